@@ -1,0 +1,37 @@
+// Package registry is the explicit list of every lockstep rule. There is
+// no init-time registration: adding a rule means adding it here, and a test
+// checks that each listed rule has docs and fixtures.
+package registry
+
+import (
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/input"
+)
+
+// All returns every rule, sorted by ID.
+func All() []rules.Rule {
+	return []rules.Rule{
+		input.Unparseable{},
+		input.SuppressionProblem{},
+	}
+}
+
+// Metas returns the metadata of every rule, sorted by ID.
+func Metas() []*rules.Meta {
+	all := All()
+	out := make([]*rules.Meta, len(all))
+	for i, r := range all {
+		out[i] = r.Meta()
+	}
+	return out
+}
+
+// Lookup finds a rule's metadata by ID or name.
+func Lookup(idOrName string) *rules.Meta {
+	for _, m := range Metas() {
+		if m.ID == idOrName || m.Name == idOrName {
+			return m
+		}
+	}
+	return nil
+}

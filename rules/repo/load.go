@@ -1,0 +1,134 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/lockstep-lint/lockstep/rules/repo/directive"
+	"github.com/lockstep-lint/lockstep/rules/repo/source"
+)
+
+// LoadDir loads the repository rooted at the directory dir.
+func LoadDir(ctx context.Context, dir string, opts Options) (*Repo, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	return Load(ctx, os.DirFS(dir), dir, opts)
+}
+
+// Load reads and parses every file of fsys that lockstep understands. It
+// fails only when the tree itself cannot be walked or ctx ends; problems
+// with single files become Problems (LS001).
+func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, error) {
+	lim := opts.Limits
+	if lim == (source.Limits{}) {
+		lim = source.DefaultLimits
+	}
+	cands, problems, err := walk(fsys, opts.Excludes)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]parsed, len(cands))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = readAndParse(fsys, cands[i], lim)
+			}
+		}()
+	}
+	for i := range cands {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r := &Repo{Root: root, Problems: problems}
+	b := newBuilder(r, fsys, lim)
+	for i := range results {
+		b.add(&results[i])
+	}
+	b.finish(opts)
+	return r, nil
+}
+
+// readAndParse runs on a worker: one file, read within limits and parsed.
+func readAndParse(fsys fs.FS, c candidate, lim source.Limits) parsed {
+	p := parsed{file: &File{Path: c.path, Kind: c.kind}}
+	if lim.MaxBytes > 0 && c.size > lim.MaxBytes {
+		p.problems = append(p.problems, source.Problemf(source.Pos{File: c.path, Line: 1, Col: 1},
+			source.ReasonTooLarge, "%d bytes exceeds the limit of %d bytes", c.size, lim.MaxBytes))
+		return p
+	}
+	data, err := readLimited(fsys, c.target, lim.MaxBytes)
+	if err != nil {
+		p.problems = append(p.problems, source.Problemf(source.Pos{File: c.path}, source.ReasonUnreadable, "%v", trimPathError(err)))
+		return p
+	}
+	p.file.Data = data
+	p.directives = directive.Scan(c.path, data)
+	parseFile(&p, fsys, lim)
+	return p
+}
+
+// readLimited reads at most max bytes (plus one, to detect a file that
+// grew after it was listed).
+func readLimited(fsys fs.FS, name string, max int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rd io.Reader = f
+	if max > 0 {
+		rd = io.LimitReader(f, max+1)
+	}
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, err
+	}
+	if max > 0 && int64(len(data)) > max {
+		return nil, fmt.Errorf("file grew beyond the limit of %d bytes while being read", max)
+	}
+	return data, nil
+}
+
+// New builds a repository model from in-memory files; tests use it.
+func New(files map[string]string) *Repo {
+	r := &Repo{}
+	for p, data := range files {
+		r.Files = append(r.Files, &File{Path: p, Data: []byte(data)})
+	}
+	sort.Slice(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	r.index()
+	return r
+}
+
+func (r *Repo) index() {
+	r.byPath = make(map[string]*File, len(r.Files))
+	for _, f := range r.Files {
+		r.byPath[f.Path] = f
+	}
+}

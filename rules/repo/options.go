@@ -1,0 +1,25 @@
+package repo
+
+import "github.com/lockstep-lint/lockstep/rules/repo/source"
+
+// Options tune Load.
+type Options struct {
+	// Excludes are slash-separated glob patterns of paths to skip, relative
+	// to the root; "**" matches any number of directories.
+	Excludes []string
+	// Services, when not empty, replaces service autodetection.
+	Services []ServiceSpec
+	// Limits bound each file; the zero value means source.DefaultLimits.
+	Limits source.Limits
+	// Workers bounds parsing concurrency; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// ServiceSpec declares one service explicitly (.lockstep.yml services:).
+type ServiceSpec struct {
+	Name      string
+	Paths     []string // globs of the service's source, e.g. services/orders/**
+	Images    []string // image repositories, e.g. ghcr.io/acme/orders
+	Workloads []string // Kubernetes workload names
+	Pos       source.Pos
+}

@@ -1,0 +1,46 @@
+// Package repo is the position-carrying model of one repository: every CI
+// config, manifest, chart, module and API contract lockstep understands,
+// parsed once, plus the services derived from them.
+package repo
+
+import (
+	"github.com/lockstep-lint/lockstep/rules/repo/directive"
+	"github.com/lockstep-lint/lockstep/rules/repo/source"
+)
+
+// Repo is a loaded repository.
+type Repo struct {
+	// Root is how the repository was named to Load, for display only.
+	Root string
+	// Files are the files lockstep read, sorted by path.
+	Files []*File
+	// Problems are inputs that could not be read or understood (LS001).
+	Problems []source.Problem
+	// Directives are the lockstep:ignore comments found in read files.
+	Directives []directive.Directive
+
+	byPath map[string]*File
+}
+
+// File is a file lockstep read.
+type File struct {
+	Path string // slash-separated, relative to the root
+	Kind Kind
+	Data []byte
+}
+
+// File returns the file at path, or nil.
+func (r *Repo) File(path string) *File {
+	if r == nil {
+		return nil
+	}
+	return r.byPath[path]
+}
+
+// Data returns the content of the file at path, or nil.
+func (r *Repo) Data(path string) []byte {
+	if f := r.File(path); f != nil {
+		return f.Data
+	}
+	return nil
+}

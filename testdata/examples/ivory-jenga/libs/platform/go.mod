@@ -1,0 +1,3 @@
+module github.com/ivory-jenga/shop/libs/platform
+
+go 1.22
