@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -101,6 +102,9 @@ func ParseYAML(file string, data []byte, lim Limits) ([]*Doc, []Problem) {
 		var root *yaml.Node
 		if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 			root = n.Content[0]
+			if root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Value == "" {
+				root = nil // an empty document
+			}
 		}
 		if root != nil {
 			if p := checkTree(file, root, lim); p != nil {
@@ -132,6 +136,12 @@ func syntaxProblem(file string, err error) Problem {
 		pos.Line, _ = strconv.Atoi(m[1])
 		if m[2] != "" {
 			pos.Col, _ = strconv.Atoi(m[2])
+		}
+		// yaml.v3 prints parser errors with a 0-based line and scanner
+		// errors with a 1-based one; parser errors all read "did not find
+		// expected ...".
+		if strings.Contains(msg, "did not find expected") {
+			pos.Line++
 		}
 	}
 	reason := ReasonSyntax

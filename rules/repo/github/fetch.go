@@ -1,0 +1,164 @@
+package github
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// ErrUnavailable is returned, wrapped, by Fetch when GitHub could not be
+// reached or kept failing, so the analysis cannot complete.
+var ErrUnavailable = errors.New("GitHub is unavailable")
+
+// Bounds on what one Fetch may ask, against runaway pagination.
+const (
+	maxPages          = 50
+	maxRulesetDetails = 100
+)
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
+
+// validName reports a GitHub owner or repository name, which is also a
+// safe path segment.
+func validName(s string) bool { return namePattern.MatchString(s) && s != "." && s != ".." }
+
+// Fetch asks GitHub for everything FromSnapshot reads: the repository,
+// the classic protection of its default branch, the ruleset rules that
+// apply to that branch, the rulesets with their details, and the
+// deployment environments. Refusals are recorded, not returned: they
+// become Gaps. The error is non-nil only when ctx ends, the arguments are
+// invalid, or the repository itself could not be read for want of a
+// working GitHub (ErrUnavailable); the snapshot holds what was received
+// even then.
+func Fetch(ctx context.Context, c *Client, owner, repo string) (*Snapshot, error) {
+	if c == nil || c.baseURL == nil {
+		return nil, errors.New("github: Fetch needs a client made by NewClient")
+	}
+	if !validName(owner) || !validName(repo) {
+		return nil, fmt.Errorf("github: %q is not an OWNER/NAME repository", owner+"/"+repo)
+	}
+	s := &Snapshot{
+		Version:       SnapshotVersion,
+		API:           c.baseURL.String(),
+		Owner:         owner,
+		Repo:          repo,
+		Authenticated: c.authenticated,
+		Fetched:       time.Now().UTC().Truncate(time.Second),
+		live:          true,
+	}
+	base := "repos/" + owner + "/" + repo
+	var err error
+	if s.Repository, _, err = c.get(ctx, base); err != nil {
+		return s, err
+	}
+	if !s.Repository.OK() {
+		if unavailable(s.Repository) {
+			return s, fmt.Errorf("github: reading %s/%s: %w: %s", owner, repo, ErrUnavailable, explainFailure(s.Repository))
+		}
+		return s, nil
+	}
+	branch := defaultBranchOf(s.Repository)
+	if branch == "" {
+		return s, nil
+	}
+	b := url.PathEscape(branch)
+	if s.Protection, _, err = c.get(ctx, base+"/branches/"+b+"/protection"); err != nil {
+		return s, err
+	}
+	if s.Rules, err = c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100"); err != nil {
+		return s, err
+	}
+	if s.Rulesets, err = c.pages(ctx, base+"/rulesets?includes_parents=true&per_page=100"); err != nil {
+		return s, err
+	}
+	for _, id := range rulesetIDs(s) {
+		path := base + "/rulesets/" + strconv.FormatInt(id, 10) + "?includes_parents=true"
+		ex, _, err := c.get(ctx, path)
+		if err != nil {
+			return s, err
+		}
+		s.RulesetDetails = append(s.RulesetDetails, ex)
+	}
+	if s.Environments, err = c.pages(ctx, base+"/environments?per_page=100"); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// pages follows a paginated list until its last page, a failure, or the
+// page bound.
+func (c *Client) pages(ctx context.Context, path string) ([]*Exchange, error) {
+	var out []*Exchange
+	for page := 1; page <= maxPages; {
+		p := path
+		if page > 1 {
+			p += "&page=" + strconv.Itoa(page)
+		}
+		ex, next, err := c.get(ctx, p)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, ex)
+		if !ex.OK() || next <= page {
+			break
+		}
+		page = next
+	}
+	return out, nil
+}
+
+// rulesetIDs are the rulesets whose details are worth asking for: every
+// listed branch ruleset, and every ruleset a rule of the default branch
+// comes from.
+func rulesetIDs(s *Snapshot) []int64 {
+	var ids []int64
+	seen := map[int64]bool{}
+	add := func(id int64) {
+		if id > 0 && !seen[id] && len(ids) < maxRulesetDetails {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, ex := range s.Rulesets {
+		var list []rulesetJSON
+		if ex.OK() && json.Unmarshal(ex.Body, &list) == nil {
+			for _, rs := range list {
+				if rs.Target == "" || rs.Target == "branch" {
+					add(rs.ID)
+				}
+			}
+		}
+	}
+	for _, ex := range s.Rules {
+		var rules []ruleJSON
+		if ex.OK() && json.Unmarshal(ex.Body, &rules) == nil {
+			for _, r := range rules {
+				add(r.RulesetID)
+			}
+		}
+	}
+	return ids
+}
+
+func defaultBranchOf(ex *Exchange) string {
+	var r repositoryJSON
+	if !ex.OK() || json.Unmarshal(ex.Body, &r) != nil {
+		return ""
+	}
+	return r.DefaultBranch
+}
+
+// unavailable reports an answer that says nothing about the repository:
+// no answer at all, or a server error.
+func unavailable(ex *Exchange) bool {
+	if ex == nil {
+		return false
+	}
+	notSent := ex.Header["X-Ratelimit-Remaining"] == "0"
+	return ex.Status == 0 && !notSent || ex.Status >= 500
+}
