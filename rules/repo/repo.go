@@ -4,7 +4,10 @@
 package repo
 
 import (
+	"github.com/lockstep-lint/lockstep/rules/repo/actions"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -18,6 +21,16 @@ type Repo struct {
 	Problems []source.Problem
 	// Directives are the lockstep:ignore comments found in read files.
 	Directives []directive.Directive
+
+	// Workflows are the GitHub Actions workflows, by path.
+	Workflows []*actions.Workflow
+	// GitLab holds the GitLab CI pipeline, with its local includes merged.
+	GitLab []*gitlab.Pipeline
+
+	// Settings are the repository's protection settings: from
+	// .github/settings.yml when Load finds one; callers replace them with
+	// settings read live from GitHub or from a snapshot. Nil when unknown.
+	Settings *github.Settings
 
 	byPath map[string]*File
 }
