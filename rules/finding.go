@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
@@ -98,7 +99,7 @@ func less(a, b *Finding) bool {
 //
 //	path:line:col: severity: message [LS101 multi-service-deploy]
 func (f *Finding) String() string {
-	return f.Where() + ": " + f.Severity.String() + ": " + f.Message + " [" + f.Rule.ID + " " + f.Rule.Name + "]"
+	return f.Where() + ": " + f.Severity.String() + ": " + oneLine(f.Message) + " [" + f.Rule.ID + " " + f.Rule.Name + "]"
 }
 
 // RelatedLines renders the related locations, one per line, indented
@@ -106,7 +107,12 @@ func (f *Finding) String() string {
 func (f *Finding) RelatedLines() []string {
 	out := make([]string, 0, len(f.Related))
 	for _, r := range f.Related {
-		out = append(out, "    "+r.Where()+": "+r.Message)
+		out = append(out, "    "+r.Where()+": "+oneLine(r.Message))
 	}
 	return out
+}
+
+// oneLine keeps a message on its line of the text output.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }
