@@ -13,6 +13,10 @@ type Options struct {
 	Limits source.Limits
 	// Workers bounds parsing concurrency; 0 means GOMAXPROCS.
 	Workers int
+	// CICommands are extra regular expressions classifying CI commands,
+	// by activity ("deploy", "dry-run", "build", "push", "test", "lint",
+	// "security"); .lockstep.yml ci: sets them.
+	CICommands map[string][]string
 }
 
 // ServiceSpec declares one service explicitly (.lockstep.yml services:).

@@ -27,6 +27,9 @@ type Repo struct {
 	// GitLab holds the GitLab CI pipeline, with its local includes merged.
 	GitLab []*gitlab.Pipeline
 
+	// Services are the deployable units, sorted by name.
+	Services []*Service
+
 	// Settings are the repository's protection settings: from
 	// .github/settings.yml when Load finds one; callers replace them with
 	// settings read live from GitHub or from a snapshot. Nil when unknown.

@@ -1,0 +1,271 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/report"
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/config"
+	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo"
+)
+
+type checkFlags struct {
+	format, output, failOn, configPath string
+	enable, disable                    string
+	baseline, writeBaseline            string
+	logLevel, logFormat                string
+	offline                            bool
+}
+
+func runCheck(e *env, args []string) int {
+	var f checkFlags
+	fs := newFlagSet("check", "[flags] [PATH]", e.stderr)
+	fs.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github")
+	fs.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: error, warning, note or never")
+	fs.StringVar(&f.configPath, "config", "", "configuration `FILE` (default: .lockstep.yml found by walking up from PATH)")
+	fs.StringVar(&f.enable, "enable", "", "comma-separated rule `IDs` or names to enable")
+	fs.StringVar(&f.disable, "disable", "", "comma-separated rule `IDs` or names to disable")
+	fs.StringVar(&f.baseline, "baseline", "", "hide findings recorded in this baseline `FILE`")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write every current finding to this baseline `FILE`")
+	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: trace, debug, info, warn, error or disabled")
+	fs.StringVar(&f.logFormat, "log-format", "auto", "log format: auto (console on a terminal, else json), console or json")
+	fs.BoolVar(&f.offline, "offline", false, "never use the network (repository settings come from files only)")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(e.stderr, "lockstep check: expected one PATH, got %d\n", len(pos))
+		return ExitUsage
+	}
+	target := "."
+	if len(pos) == 1 {
+		target = pos[0]
+	}
+	log, err := newLogger(e.stderr, f.logLevel, f.logFormat)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "lockstep check: %v\n", err)
+		return ExitUsage
+	}
+	code, err := check(e, &f, target, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "lockstep check: %v\n", err)
+		return exitCode(err)
+	}
+	return code
+}
+
+func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error) {
+	failOn, err := parseFailOn(f.failOn)
+	if err != nil {
+		return 0, err
+	}
+	if !contains(report.Formats(), f.format) {
+		return 0, usagef("--format: unknown format %q (want %v)", f.format, report.Formats())
+	}
+	cfg, err := loadConfig(f.configPath, target)
+	if err != nil {
+		return 0, err
+	}
+	metas := registry.Metas()
+	ropts, lopts, err := cfg.Resolve(metas)
+	if err != nil {
+		return 0, usagef("%v", err)
+	}
+	if err := applyEnableFlags(&ropts, f.enable, true); err != nil {
+		return 0, err
+	}
+	if err := applyEnableFlags(&ropts, f.disable, false); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	r, err := repo.LoadDir(e.ctx, target, lopts)
+	if err != nil {
+		return 0, fmt.Errorf("loading %s: %w", target, err)
+	}
+	log.Info().Int("files", len(r.Files)).Int("services", len(r.Services)).Dur("took", time.Since(start)).Msg("repository loaded")
+
+	findings, err := rules.Run(e.ctx, r, registry.All(), ropts)
+	if err != nil {
+		return 0, err
+	}
+	enabled := enabledIDs(metas, &ropts)
+	findings, suppressed, problems := config.Suppress(r, findings, registry.Lookup, enabled)
+	if ropts.IsEnabled(registry.Lookup("LS002")) {
+		findings = append(findings, problems...)
+	}
+	rules.Finish(r, findings, ropts.Severity)
+
+	if f.writeBaseline != "" {
+		if err := writeBaselineFile(f.writeBaseline, findings); err != nil {
+			return 0, err
+		}
+		log.Info().Str("file", f.writeBaseline).Int("findings", len(findings)).Msg("baseline written")
+	}
+	baselined := 0
+	if f.baseline != "" {
+		data, err := os.ReadFile(f.baseline)
+		if err != nil {
+			return 0, usagef("--baseline: %v", err)
+		}
+		b, err := config.ReadBaseline(f.baseline, data)
+		if err != nil {
+			return 0, usagef("%v", err)
+		}
+		findings, baselined = b.Filter(findings)
+	}
+	displayPaths(findings, target)
+
+	rep := &report.Report{
+		Tool:     report.Tool{Name: "lockstep", Version: Version, InformationURI: "https://github.com/lockstep-lint/lockstep"},
+		Root:     target,
+		Findings: findings,
+		Rules:    enabledMetas(metas, &ropts),
+		Summary:  report.Summary{Files: len(r.Files), Services: len(r.Services), Suppressed: suppressed, Baselined: baselined},
+	}
+	if err := writeReport(e.stdout, f, rep); err != nil {
+		return 0, err
+	}
+	for _, fd := range findings {
+		if failOn != rules.SeverityDefault && fd.Severity >= failOn {
+			return ExitFindings, nil
+		}
+	}
+	return ExitOK, nil
+}
+
+func writeReport(stdout io.Writer, f *checkFlags, rep *report.Report) error {
+	if f.output == "" {
+		return report.Write(stdout, f.format, rep, report.Options{Color: f.format == "text" && isTerminal(stdout)})
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, f.format, rep, report.Options{}); err != nil {
+		return err
+	}
+	return os.WriteFile(f.output, buf.Bytes(), 0o644)
+}
+
+func writeBaselineFile(name string, findings []rules.Finding) error {
+	var buf bytes.Buffer
+	if err := config.WriteBaseline(&buf, findings); err != nil {
+		return err
+	}
+	return os.WriteFile(name, buf.Bytes(), 0o644)
+}
+
+// parseFailOn maps --fail-on to the lowest failing severity; "never" is
+// SeverityDefault, which nothing reaches.
+func parseFailOn(s string) (rules.Severity, error) {
+	if s == "never" {
+		return rules.SeverityDefault, nil
+	}
+	sev, err := rules.ParseSeverity(s)
+	if err != nil {
+		return 0, usagef("--fail-on: unknown value %q (want error, warning, note or never)", s)
+	}
+	return sev, nil
+}
+
+func loadConfig(explicit, target string) (*config.Config, error) {
+	name := explicit
+	if name == "" {
+		abs, err := filepath.Abs(target)
+		if err != nil {
+			return nil, err
+		}
+		if name, err = config.Find(abs); err != nil {
+			return nil, err
+		}
+		if name == "" {
+			return &config.Config{}, nil
+		}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, usagef("--config: %v", err)
+	}
+	cfg, err := config.Parse(name, data)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return cfg, nil
+}
+
+func applyEnableFlags(o *rules.Options, list string, on bool) error {
+	for _, id := range splitList(list) {
+		m := registry.Lookup(id)
+		if m == nil {
+			return usagef("unknown rule %q (see 'lockstep rules')", id)
+		}
+		if o.Enabled == nil {
+			o.Enabled = map[string]bool{}
+		}
+		o.Enabled[m.ID] = on
+	}
+	return nil
+}
+
+func enabledIDs(metas []*rules.Meta, o *rules.Options) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range metas {
+		if o.IsEnabled(m) {
+			out[m.ID] = true
+		}
+	}
+	return out
+}
+
+func enabledMetas(metas []*rules.Meta, o *rules.Options) []*rules.Meta {
+	var out []*rules.Meta
+	for _, m := range metas {
+		if o.IsEnabled(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// displayPaths makes finding paths relative to the working directory, as
+// compilers print them, so that they are clickable and SARIF uploaded from
+// the repository root points at the right files.
+func displayPaths(findings []rules.Finding, target string) {
+	prefix := filepath.ToSlash(filepath.Clean(target))
+	if prefix == "." {
+		return
+	}
+	join := func(l *rules.Location) {
+		if l.Path != "" {
+			l.Path = path.Join(prefix, l.Path)
+		}
+	}
+	for i := range findings {
+		join(&findings[i].Location)
+		for j := range findings[i].Related {
+			join(&findings[i].Related[j].Location)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

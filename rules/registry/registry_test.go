@@ -1,0 +1,95 @@
+package registry_test
+
+import (
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/ruletest"
+)
+
+const fixtures = "../../testdata/rules"
+
+func TestMetadata(t *testing.T) {
+	ids := map[string]bool{}
+	names := map[string]bool{}
+	var order []string
+	for _, m := range registry.Metas() {
+		if err := m.Validate(); err != nil {
+			t.Error(err)
+		}
+		if ids[m.ID] || names[m.Name] {
+			t.Errorf("%s %s: duplicate ID or name", m.ID, m.Name)
+		}
+		ids[m.ID], names[m.Name] = true, true
+		order = append(order, m.ID)
+	}
+	if !sort.StringsAreSorted(order) {
+		t.Errorf("registry.All is not sorted by ID: %v", order)
+	}
+}
+
+// TestFixtures runs every rule's fixtures and insists on at least one
+// firing and one clean case per rule.
+func TestFixtures(t *testing.T) {
+	for _, m := range registry.Metas() {
+		t.Run(m.ID, func(t *testing.T) {
+			dir := filepath.Join(fixtures, m.ID)
+			fx, err := ruletest.ReadFixtures(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var firing, clean int
+			for _, f := range fx {
+				if f.Firing() {
+					firing++
+				} else {
+					clean++
+				}
+			}
+			if firing == 0 || clean == 0 {
+				t.Errorf("%s needs at least one firing and one clean fixture in %s (has %d firing, %d clean)", m.ID, dir, firing, clean)
+			}
+			ruletest.Run(t, dir, m.ID)
+		})
+	}
+}
+
+// TestDocExamples runs the example of every rule's documentation and
+// checks the output it shows, then applies the documented fix and checks
+// that the rule no longer fires.
+func TestDocExamples(t *testing.T) {
+	for _, m := range registry.Metas() {
+		t.Run(m.ID, func(t *testing.T) {
+			ex, err := ruletest.ParseDoc(m.Doc)
+			if err != nil {
+				t.Fatalf("%s: %v", m.ID, err)
+			}
+			got, err := ruletest.Output(ex.Files, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != ex.Output {
+				t.Errorf("%s: the doc's example output is stale\n--- got\n%s--- doc shows\n%s", m.ID, got, ex.Output)
+			}
+			if len(ex.Fix) == 0 {
+				t.Fatalf("%s: the doc's Fix section shows no file (start a block with \"# path\")", m.ID)
+			}
+			fixed := map[string]string{}
+			for k, v := range ex.Files {
+				fixed[k] = v
+			}
+			for k, v := range ex.Fix {
+				fixed[k] = v
+			}
+			got, err = ruletest.Output(fixed, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != "" {
+				t.Errorf("%s: the doc's fix does not fix the example; still reported:\n%s", m.ID, got)
+			}
+		})
+	}
+}

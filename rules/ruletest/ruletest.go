@@ -1,0 +1,92 @@
+// Package ruletest runs rules the way `lockstep check` does, over small
+// repositories held in txtar fixtures or rule documentation, and compares
+// the findings with the expected text output.
+//
+// A fixture testdata/rules/<ID>/<case>.txtar holds the repository's files
+// and a "want" section with the exact lines `lockstep check` prints for
+// that rule (findings of other rules are ignored). An empty or missing
+// want section means the case must stay clean. Run the tests with
+// -update to rewrite want sections from the current output.
+package ruletest
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing/fstest"
+
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/config"
+	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo"
+)
+
+// Output runs every rule over files, as `lockstep check` would (with the
+// repository's .lockstep.yml, inline suppressions and LS002), and returns
+// the text output of the findings of the rule ruleID, one finding per line
+// followed by its related locations.
+func Output(files map[string]string, ruleID string) (string, error) {
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
+	}
+	return OutputFS(fsys, ruleID)
+}
+
+// OutputFS is Output over a file system.
+func OutputFS(fsys fs.FS, ruleID string) (string, error) {
+	cfg := &config.Config{}
+	for _, name := range []string{".lockstep.yml", ".lockstep.yaml"} {
+		if data, err := fs.ReadFile(fsys, name); err == nil {
+			c, err := config.Parse(name, data)
+			if err != nil {
+				return "", err
+			}
+			cfg = c
+		}
+	}
+	metas := registry.Metas()
+	ropts, lopts, err := cfg.Resolve(metas)
+	if err != nil {
+		return "", err
+	}
+	if m := registry.Lookup(ruleID); m != nil && m.Disabled {
+		if ropts.Enabled == nil {
+			ropts.Enabled = map[string]bool{}
+		}
+		if _, set := ropts.Enabled[m.ID]; !set {
+			ropts.Enabled[m.ID] = true // a fixture of an opt-in rule tests it on
+		}
+	}
+	ctx := context.Background()
+	r, err := repo.Load(ctx, fsys, ".", lopts)
+	if err != nil {
+		return "", err
+	}
+	findings, err := rules.Run(ctx, r, registry.All(), ropts)
+	if err != nil {
+		return "", err
+	}
+	enabled := map[string]bool{}
+	for _, m := range metas {
+		if ropts.IsEnabled(m) {
+			enabled[m.ID] = true
+		}
+	}
+	findings, _, problems := config.Suppress(r, findings, registry.Lookup, enabled)
+	findings = append(findings, problems...)
+	rules.Finish(r, findings, ropts.Severity)
+	var b strings.Builder
+	for i := range findings {
+		f := &findings[i]
+		if f.Rule.ID != ruleID {
+			continue
+		}
+		fmt.Fprintln(&b, f.String())
+		for _, l := range f.RelatedLines() {
+			fmt.Fprintln(&b, l)
+		}
+	}
+	return b.String(), nil
+}
