@@ -85,11 +85,6 @@ func ParseYAML(file string, data []byte, lim Limits) ([]*Doc, []Problem) {
 	var docs []*Doc
 	var problems []Problem
 	for i := 0; ; i++ {
-		if lim.MaxDocuments > 0 && i >= lim.MaxDocuments {
-			problems = append(problems, Problemf(Pos{File: file, Line: 1, Col: 1}, ReasonTooMany,
-				"more than %d YAML documents", lim.MaxDocuments))
-			break
-		}
 		var n yaml.Node
 		err := decodeSafely(dec, &n)
 		if errors.Is(err, io.EOF) {
@@ -97,6 +92,11 @@ func ParseYAML(file string, data []byte, lim Limits) ([]*Doc, []Problem) {
 		}
 		if err != nil {
 			problems = append(problems, syntaxProblem(file, err))
+			break
+		}
+		if lim.MaxDocuments > 0 && i >= lim.MaxDocuments {
+			problems = append(problems, Problemf(PosOf(file, &n), ReasonTooMany,
+				"more than %d YAML documents", lim.MaxDocuments))
 			break
 		}
 		var root *yaml.Node

@@ -1,0 +1,136 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lockstep-lint/lockstep/rules"
+)
+
+type minSettings struct {
+	MinServices int            `yaml:"min-services"`
+	Gates       map[string]any `yaml:"gates"`
+	Nested      struct {
+		Deep []string `yaml:"deep"`
+	} `yaml:"nested"`
+}
+
+var metas = []*rules.Meta{
+	{ID: "LS101", Name: "multi-service-deploy", Severity: rules.Warning, Settings: &minSettings{MinServices: 3}},
+	{ID: "LS102", Name: "scheduled-release-train", Severity: rules.Warning},
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ data, want string }{
+		{"exlude: [a]\n", `c.yml:1:1: unknown key "exlude" (did you mean "exclude"?)`},
+		{"version: 2\n", `c.yml:1:10: version must be 1, not "2"`},
+		{"rules:\n  LS101:\n    severity: fatal\n", `c.yml:3:15: "severity" must be note, warning or error, not "fatal"`},
+		{"rules:\n  LS101:\n    enabled: yes\n", `c.yml:3:14: "enabled" must be true or false, not "yes"`},
+		{"rules:\n  LS101:\n    sevrity: error\n", `c.yml:3:5: unknown key "sevrity" (did you mean "severity"?)`},
+		{"exclude: {a: b}\n", `c.yml:1:10: "exclude" must be a list of strings, not a mapping`},
+		{"services:\n  - paths: [a]\n", `c.yml:2:5: a service needs a "name"`},
+		{"services:\n  - name: a\n    image: [x]\n", `c.yml:3:5: unknown key "image" (did you mean "images"?)`},
+		{"- a\n", `c.yml:1:1: the configuration must be a mapping, not a sequence`},
+		{"a: [\n", `c.yml:2:1: syntax error: did not find expected node content`},
+		{"ci:\n  deploy: [x]\n", `c.yml:2:3: unknown key "deploy" (known keys: [deploy-commands dry-run-commands build-commands push-commands test-commands lint-commands security-commands])`},
+	}
+	for _, tt := range tests {
+		_, err := Parse("c.yml", []byte(tt.data))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Parse(%q)\n got: %v\nwant: %s", tt.data, err, tt.want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	c, err := Parse("c.yml", []byte(`version: 1
+exclude: ["legacy/**"]
+enable: [scheduled-release-train]
+disable: [LS101]
+rules:
+  multi-service-deploy:
+    severity: error
+    settings:
+      min-services: 5
+      nested: {deep: [x]}
+services:
+  - name: orders
+    paths: ["services/orders/**"]
+    images: [ghcr.io/acme/orders]
+ci:
+  deploy-commands: ["^release\\.sh"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, lo, err := c.Resolve(metas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ro.Enabled["LS102"] || ro.Enabled["LS101"] || ro.Severity["LS101"] != rules.Error {
+		t.Errorf("rules options: %+v", ro)
+	}
+	s := ro.Settings["LS101"].(*minSettings)
+	if s.MinServices != 5 || s.Nested.Deep[0] != "x" {
+		t.Errorf("settings: %+v", s)
+	}
+	if metas[0].Settings.(*minSettings).MinServices != 3 {
+		t.Error("defaults were modified")
+	}
+	if lo.Excludes[0] != "legacy/**" || lo.Services[0].Name != "orders" || lo.Services[0].Pos.Line != 12 || lo.CICommands["deploy"][0] != `^release\.sh` {
+		t.Errorf("loader options: %+v", lo)
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	tests := []struct{ data, want string }{
+		{"enable: [LS10]\n", `c.yml:1:10: unknown rule "LS10" (did you mean "LS101"?)`},
+		{"rules:\n  LS999: {}\n", `c.yml:2:3: unknown rule "LS999" (see 'lockstep rules')`},
+		{"rules:\n  LS101:\n    settings: {min-service: 2}\n", `c.yml:3:16: unknown key "min-service" (did you mean "min-services"?)`},
+		{"rules:\n  LS101:\n    settings:\n      nested: {deap: [x]}\n", `c.yml:4:16: unknown key "deap" (did you mean "deep"?)`},
+		{"rules:\n  LS101:\n    settings:\n      min-services: many\n", "c.yml:4:1: cannot unmarshal str `many` into int"},
+		{"rules:\n  LS102:\n    settings: {a: 1}\n", `c.yml:3:15: rule LS102 has no settings`},
+		{"ci:\n  deploy-commands: ['(']\n", "c.yml:2:21: not a regular expression: error parsing regexp: missing closing ): `(`"},
+	}
+	for _, tt := range tests {
+		c, err := Parse("c.yml", []byte(tt.data))
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.data, err)
+		}
+		_, _, err = c.Resolve(metas)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Resolve(%q)\n got: %v\nwant: %s", tt.data, err, tt.want)
+		}
+	}
+}
+
+func TestEmptyConfig(t *testing.T) {
+	for _, data := range []string{"", "# nothing\n"} {
+		c, err := Parse("c.yml", []byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.Resolve(metas); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var nilConfig *Config
+	if _, _, err := nilConfig.Resolve(metas); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("version: 1\nrules:\n  LS101: {severity: error, settings: {min-services: 2}}\n"))
+	f.Add([]byte("services: [{name: a, paths: [b]}]\nci: {deploy-commands: [x]}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse("f.yml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.yml:") {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		_, _, _ = c.Resolve(metas)
+	})
+}
