@@ -1,32 +1,49 @@
 package repo
 
 import (
-	"github.com/lockstep-lint/lockstep/rules/repo/actions"
-	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
 	"io/fs"
 	"sort"
 
+	"github.com/lockstep-lint/lockstep/rules/repo/actions"
+	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
+	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
+	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
+	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
+	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
-// parsed is one file's parse result, produced on a worker.
+// parsed is one file's parse result, produced on a worker. At most one of
+// the format fields is set, matching the file's kind.
 type parsed struct {
 	file       *File
 	problems   []source.Problem
 	directives []directive.Directive
+
 	settings   *github.Settings
 	workflow   *actions.Workflow
 	gitlab     *gitlab.Pipeline
+	compose    *compose.File
+	envFile    *compose.EnvFile
+	skaffold   []*skaffold.Config
+	goMod      *gomod.Module
+	goWork     *gomod.Work
+	goFile     *gosrc.File
+	apiSpec    *apispec.Spec
+	dockerfile *dockerfile.File
 }
 
 // builder assembles the model from per-file results, in path order, so
 // that the model is deterministic whatever the worker scheduling.
 type builder struct {
-	r    *Repo
-	fsys fs.FS
-	lim  source.Limits
+	r       *Repo
+	fsys    fs.FS
+	lim     source.Limits
+	goFiles []*gosrc.File
 }
 
 func newBuilder(r *Repo, fsys fs.FS, lim source.Limits) *builder {
@@ -34,22 +51,35 @@ func newBuilder(r *Repo, fsys fs.FS, lim source.Limits) *builder {
 }
 
 func (b *builder) add(p *parsed) {
-	b.r.Files = append(b.r.Files, p.file)
-	b.r.Problems = append(b.r.Problems, p.problems...)
-	b.r.Directives = append(b.r.Directives, p.directives...)
-	if p.workflow != nil {
-		b.r.Workflows = append(b.r.Workflows, p.workflow)
-	}
-	if p.gitlab != nil {
-		b.r.GitLab = append(b.r.GitLab, p.gitlab)
-	}
+	r := b.r
+	r.Files = append(r.Files, p.file)
+	r.Problems = append(r.Problems, p.problems...)
+	r.Directives = append(r.Directives, p.directives...)
+	appendIf(&r.Workflows, p.workflow)
+	appendIf(&r.GitLab, p.gitlab)
+	appendIf(&r.Compose, p.compose)
+	appendIf(&r.EnvFiles, p.envFile)
+	r.Skaffold = append(r.Skaffold, p.skaffold...)
+	appendIf(&r.GoModules, p.goMod)
+	appendIf(&r.GoWorks, p.goWork)
+	appendIf(&b.goFiles, p.goFile)
+	appendIf(&r.APISpecs, p.apiSpec)
+	appendIf(&r.Dockerfiles, p.dockerfile)
 	if p.settings != nil {
-		b.r.Settings = p.settings
+		r.Settings = p.settings
+	}
+}
+
+func appendIf[T any](list *[]*T, v *T) {
+	if v != nil {
+		*list = append(*list, v)
 	}
 }
 
 func (b *builder) finish(opts Options) {
 	r := b.r
 	r.index()
+	r.GoPackages = gosrc.Group(b.goFiles)
+	b.deriveServices(opts)
 	sort.SliceStable(r.Problems, func(i, j int) bool { return r.Problems[i].Pos.Before(r.Problems[j].Pos) })
 }

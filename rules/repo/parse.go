@@ -5,8 +5,14 @@ import (
 	"io/fs"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/actions"
+	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
+	"github.com/lockstep-lint/lockstep/rules/repo/compose"
+	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
+	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
+	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -15,21 +21,49 @@ import (
 func parseFile(p *parsed, fsys fs.FS, lim source.Limits) {
 	f := p.file
 	var problems []source.Problem
+	yamlDocs := func() []*source.Doc {
+		docs, pr := source.ParseYAML(f.Path, f.Data, lim)
+		problems = append(problems, pr...)
+		return docs
+	}
+	var more []source.Problem
 	switch f.Kind {
 	case KindWorkflow:
-		var docs []*source.Doc
-		docs, problems = source.ParseYAML(f.Path, f.Data, lim)
-		var more []source.Problem
-		p.workflow, more = actions.Parse(f.Path, f.Data, docs)
-		problems = append(problems, more...)
+		p.workflow, more = actions.Parse(f.Path, f.Data, yamlDocs())
 	case KindGitLabCI:
-		p.gitlab, problems = gitlab.Load(f.Path, includeReader(fsys, lim), lim)
+		p.gitlab, more = gitlab.Load(f.Path, includeReader(fsys, lim), lim)
 	case KindGitHubSettings:
-		p.settings, problems = github.ParseSettingsFile(f.Path, f.Data)
-	case KindYAML:
-		_, problems = source.ParseYAML(f.Path, f.Data, lim)
+		p.settings, more = github.ParseSettingsFile(f.Path, f.Data)
+	case KindCompose:
+		p.compose, more = compose.Parse(f.Path, yamlDocs())
+	case KindEnvFile:
+		p.envFile, more = compose.ParseEnvFile(f.Path, f.Data)
+	case KindSkaffold:
+		p.skaffold, more = skaffold.Parse(f.Path, yamlDocs())
+	case KindGoMod:
+		p.goMod, more = gomod.Parse(f.Path, f.Data)
+	case KindGoWork:
+		p.goWork, more = gomod.ParseWork(f.Path, f.Data)
+	case KindGo:
+		p.goFile, more = gosrc.ParseFile(f.Path, f.Data)
+	case KindProto:
+		p.apiSpec, more = apispec.ParseProto(f.Path, f.Data)
+	case KindDockerfile:
+		p.dockerfile, more = dockerfile.Parse(f.Path, f.Data)
+	case KindYAML, KindJSON:
+		parseGeneric(p, yamlDocs())
 	}
 	p.problems = append(p.problems, problems...)
+	p.problems = append(p.problems, more...)
+}
+
+// parseGeneric sniffs a YAML or JSON file that no name identified: an API
+// spec, or (soon) Kubernetes objects.
+func parseGeneric(p *parsed, docs []*source.Doc) {
+	if spec, ok := apispec.Sniff(p.file.Path, docs); ok {
+		p.apiSpec = spec
+		p.file.Kind = KindOpenAPI
+	}
 }
 
 // includeReader reads files a CI config includes, with the same limits as

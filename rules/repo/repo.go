@@ -5,9 +5,15 @@ package repo
 
 import (
 	"github.com/lockstep-lint/lockstep/rules/repo/actions"
+	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
+	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
+	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
+	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
+	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -27,6 +33,21 @@ type Repo struct {
 	// GitLab holds the GitLab CI pipeline, with its local includes merged.
 	GitLab []*gitlab.Pipeline
 
+	// Compose are docker compose files; EnvFiles the .env files beside them.
+	Compose  []*compose.File
+	EnvFiles []*compose.EnvFile
+	// Skaffold are skaffold configurations (one per document).
+	Skaffold []*skaffold.Config
+	// GoModules are every go.mod, GoWorks every go.work.
+	GoModules []*gomod.Module
+	GoWorks   []*gomod.Work
+	// GoPackages are the Go packages, read at the level of imports.
+	GoPackages []*gosrc.Package
+	// APISpecs are OpenAPI/Swagger documents and .proto files.
+	APISpecs []*apispec.Spec
+	// Dockerfiles are the container build files.
+	Dockerfiles []*dockerfile.File
+
 	// Services are the deployable units, sorted by name.
 	Services []*Service
 
@@ -35,7 +56,8 @@ type Repo struct {
 	// settings read live from GitHub or from a snapshot. Nil when unknown.
 	Settings *github.Settings
 
-	byPath map[string]*File
+	byPath         map[string]*File
+	servicesByName map[string]*Service
 }
 
 // File is a file lockstep read.
