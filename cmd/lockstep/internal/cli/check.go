@@ -25,7 +25,7 @@ type checkFlags struct {
 	enable, disable                    string
 	baseline, writeBaseline            string
 	logLevel, logFormat                string
-	offline                            bool
+	github                             githubFlags
 }
 
 func runCheck(e *env, args []string) int {
@@ -41,7 +41,7 @@ func runCheck(e *env, args []string) int {
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write every current finding to this baseline `FILE`")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: trace, debug, info, warn, error or disabled")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "log format: auto (console on a terminal, else json), console or json")
-	fs.BoolVar(&f.offline, "offline", false, "never use the network (repository settings come from files only)")
+	f.github.register(fs, true)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -99,6 +99,13 @@ func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error
 		return 0, fmt.Errorf("loading %s: %w", target, err)
 	}
 	log.Info().Int("files", len(r.Files)).Int("services", len(r.Services)).Dur("took", time.Since(start)).Msg("repository loaded")
+	settings, err := f.github.settings(e, target, log)
+	if err != nil {
+		return 0, err
+	}
+	if settings != nil {
+		r.Settings = settings
+	}
 
 	findings, err := rules.Run(e.ctx, r, registry.All(), ropts)
 	if err != nil {
