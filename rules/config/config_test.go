@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
 type minSettings struct {
@@ -133,4 +134,23 @@ func FuzzParse(f *testing.F) {
 		}
 		_, _, _ = c.Resolve(metas)
 	})
+}
+
+type validated struct {
+	Pattern string `yaml:"pattern"`
+}
+
+func (v *validated) Validate() error {
+	if v.Pattern == "(" {
+		return errorf(source.Pos{}, "pattern %q does not compile", v.Pattern)
+	}
+	return nil
+}
+
+func TestSettingsValidate(t *testing.T) {
+	docs, _ := source.ParseYAML("c.yml", []byte("pattern: \"(\"\n"), source.DefaultLimits)
+	_, err := DecodeSettings("c.yml", docs[0].Root, &validated{})
+	if err == nil || !strings.HasPrefix(err.Error(), "c.yml:1:1: ") || !strings.Contains(err.Error(), `pattern "(" does not compile`) {
+		t.Fatalf("err = %v", err)
+	}
 }

@@ -132,6 +132,13 @@ func DecodeSettings(file string, n *yaml.Node, defaults any) (any, error) {
 	if err := n.Decode(v.Interface()); err != nil {
 		return nil, decodeError(file, n, err)
 	}
+	// Settings may check themselves (regular expressions that must
+	// compile, ranges); a mistake is a configuration error like any other.
+	if val, ok := v.Interface().(interface{ Validate() error }); ok {
+		if err := val.Validate(); err != nil {
+			return nil, errorf(source.PosOf(file, n), "%v", err)
+		}
+	}
 	return v.Interface(), nil
 }
 

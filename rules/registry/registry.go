@@ -5,7 +5,9 @@ package registry
 
 import (
 	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/bigbang"
 	"github.com/lockstep-lint/lockstep/rules/input"
+	"github.com/lockstep-lint/lockstep/rules/protection"
 )
 
 // All returns every rule, sorted by ID.
@@ -13,6 +15,23 @@ func All() []rules.Rule {
 	return []rules.Rule{
 		input.Unparseable{},
 		input.SuppressionProblem{},
+		input.SettingsUnreadable{},
+		bigbang.MultiServiceDeploy{},
+		bigbang.ScheduledReleaseTrain{},
+		bigbang.DeployWaitsForAllBuilds{},
+		bigbang.SharedReleaseVersion{},
+		bigbang.UmbrellaRelease{},
+		bigbang.ManualOrFrozenDeploy{},
+		bigbang.OrderedRollout{},
+		protection.DefaultBranchUnprotected{},
+		protection.Bypassable{},
+		protection.ReviewNotRequired{},
+		protection.NoRequiredChecks{},
+		protection.MissingGate{},
+		protection.BranchNotUpToDate{},
+		protection.HistoryRewritable{},
+		protection.PhantomRequiredCheck{},
+		protection.UnprotectedProductionEnvironment{},
 	}
 }
 
