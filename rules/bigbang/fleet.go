@@ -17,8 +17,14 @@ type fleet struct {
 	m     *manifests
 }
 
-// fleetOf indexes the services of the repository.
+// fleetOf indexes the services of the repository, once per model.
 func fleetOf(r *repo.Repo) *fleet {
+	return r.Derived(fleetKey{}, func() any { return newFleet(r) }).(*fleet)
+}
+
+type fleetKey struct{}
+
+func newFleet(r *repo.Repo) *fleet {
 	f := &fleet{home: map[string]source.Pos{}, m: loadManifests(r)}
 	for _, s := range r.Services {
 		f.names = append(f.names, s.Name)

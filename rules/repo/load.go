@@ -65,7 +65,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := &Repo{Root: root, Problems: problems}
+	r := &Repo{Root: root, Problems: problems, CICommands: opts.CICommands}
 	b := newBuilder(r, fsys, lim)
 	for i := range results {
 		b.add(&results[i])

@@ -56,8 +56,13 @@ type Repo struct {
 	// settings read live from GitHub or from a snapshot. Nil when unknown.
 	Settings *github.Settings
 
+	// CICommands are the project's extra CI command patterns, by activity
+	// (.lockstep.yml ci:).
+	CICommands map[string][]string
+
 	byPath         map[string]*File
 	servicesByName map[string]*Service
+	derived        derived
 }
 
 // File is a file lockstep read.

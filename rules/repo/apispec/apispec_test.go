@@ -197,3 +197,19 @@ func TestParseProtoProblems(t *testing.T) {
 		})
 	}
 }
+
+func TestParseProtoDeepNesting(t *testing.T) {
+	text := strings.Repeat("message A { ", 100) + strings.Repeat("}", 100)
+	spec, problems := ParseProto("a.proto", []byte(text))
+	want := []string{"a.proto:1:769: nesting limit: declarations nested deeper than 64 levels"}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Error())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(spec.Messages) != 64 {
+		t.Errorf("got %d messages, want 64", len(spec.Messages))
+	}
+}

@@ -20,36 +20,11 @@ type token struct {
 	pos  source.Pos
 }
 
-// lexProto splits a .proto file into tokens, dropping blanks and comments.
-// Unterminated strings and comments are reported and end at the line's
-// end or the file's end, so the rest of the file is still read.
-func lexProto(file string, data []byte) ([]token, []source.Problem) {
-	l := &protoLexer{file: file, data: data, line: 1}
-	var toks []token
-	for {
-		l.skipBlanksAndComments()
-		if l.off >= len(l.data) {
-			return toks, l.problems
-		}
-		pos := l.pos()
-		c := l.data[l.off]
-		switch {
-		case isIdentByte(c):
-			start := l.off
-			for l.off < len(l.data) && isIdentByte(l.data[l.off]) {
-				l.off++
-			}
-			toks = append(toks, token{tokIdent, string(l.data[start:l.off]), pos})
-		case c == '"' || c == '\'':
-			toks = append(toks, token{tokString, l.quoted(c, pos), pos})
-		default:
-			_, size := utf8.DecodeRune(l.data[l.off:])
-			toks = append(toks, token{tokPunct, string(l.data[l.off : l.off+size]), pos})
-			l.off += size
-		}
-	}
-}
-
+// protoLexer splits a .proto file into tokens, dropping blanks and
+// comments. Unterminated strings and comments are reported and end at the
+// line's end or the file's end, so the rest of the file is still read.
+// Tokens are produced one at a time: a hostile file must not cost a
+// slice of millions of them.
 type protoLexer struct {
 	file    string
 	data    []byte
@@ -60,6 +35,37 @@ type protoLexer struct {
 	// so that a file on one long line costs linear time.
 	colOff, col int
 	problems    []source.Problem
+}
+
+// next returns the next token, or false at the end of the file.
+func (l *protoLexer) next() (token, bool) {
+	l.skipBlanksAndComments()
+	if l.off >= len(l.data) {
+		return token{}, false
+	}
+	pos := l.pos()
+	c := l.data[l.off]
+	switch {
+	case isIdentByte(c):
+		start := l.off
+		for l.off < len(l.data) && isIdentByte(l.data[l.off]) {
+			l.off++
+		}
+		return token{tokIdent, string(l.data[start:l.off]), pos}, true
+	case c == '"' || c == '\'':
+		return token{tokString, l.quoted(c, pos), pos}, true
+	default:
+		_, size := utf8.DecodeRune(l.data[l.off:])
+		t := token{tokPunct, string(l.data[l.off : l.off+size]), pos}
+		l.off += size
+		return t, true
+	}
+}
+
+func (l *protoLexer) problem(pos source.Pos, format string, args ...any) {
+	if len(l.problems) < maxProblems {
+		l.problems = append(l.problems, source.Problemf(pos, source.ReasonSyntax, format, args...))
+	}
 }
 
 func (l *protoLexer) pos() source.Pos {
@@ -99,7 +105,7 @@ func (l *protoLexer) skipBlanksAndComments() {
 				}
 			}
 			if l.off >= len(l.data) {
-				l.problems = append(l.problems, source.Problemf(start, source.ReasonSyntax, "comment is not terminated"))
+				l.problem(start, "comment is not terminated")
 				return
 			}
 			l.off += 2
@@ -126,13 +132,13 @@ func (l *protoLexer) quoted(quote byte, pos source.Pos) string {
 				l.off++
 			}
 		case '\n':
-			l.problems = append(l.problems, source.Problemf(pos, source.ReasonSyntax, "string is not terminated"))
+			l.problem(pos, "string is not terminated")
 			return string(l.data[start:l.off])
 		default:
 			l.off++
 		}
 	}
-	l.problems = append(l.problems, source.Problemf(pos, source.ReasonSyntax, "string is not terminated"))
+	l.problem(pos, "string is not terminated")
 	return string(l.data[start:l.off])
 }
 

@@ -2,9 +2,21 @@ package ci
 
 import "github.com/lockstep-lint/lockstep/rules/repo"
 
-// FromRepo normalizes every pipeline of the repository with the built-in
-// classifier.
-func FromRepo(r *repo.Repo) []*Pipeline { return Default.Pipelines(r) }
+// FromRepo normalizes every pipeline of the repository, classified with
+// the built-in table plus the project's own patterns (.lockstep.yml ci:,
+// validated by the configuration). The pipelines are computed once per
+// model and shared, read-only, by every rule.
+func FromRepo(r *repo.Repo) []*Pipeline {
+	return r.Derived(pipelinesKey{}, func() any {
+		c, err := ClassifierFor(r.CICommands)
+		if err != nil {
+			c = Default
+		}
+		return c.Pipelines(r)
+	}).([]*Pipeline)
+}
+
+type pipelinesKey struct{}
 
 // Pipelines normalizes every pipeline of the repository: its GitHub
 // Actions workflows in path order, then its GitLab configuration. Jobs

@@ -46,7 +46,9 @@ func (p *parser) service(key, n *yaml.Node) *Service {
 				s.Replicas = p.scalar(at+k, v)
 			}
 		case "deploy":
-			if _, r := source.Lookup(v, "replicas"); r != nil {
+			if !source.IsNull(v) && !source.IsMap(v) {
+				p.invalid(v, "%s: expected a mapping, got %s", at+k, source.KindName(v))
+			} else if _, r := source.Lookup(v, "replicas"); r != nil {
 				s.Replicas = p.scalar(at+k+".replicas", r)
 			}
 		}

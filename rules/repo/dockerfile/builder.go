@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
@@ -14,7 +15,9 @@ type builder struct {
 }
 
 func (b *builder) problem(pos source.Pos, format string, args ...any) {
-	b.problems = append(b.problems, source.Problemf(pos, source.ReasonInvalid, format, args...))
+	if len(b.problems) < maxProblems {
+		b.problems = append(b.problems, source.Problemf(pos, source.ReasonInvalid, format, args...))
+	}
 }
 
 // str positions value at byte offset off of the instruction's text.
@@ -40,6 +43,11 @@ func (b *builder) instruction(in *instruction) {
 	case "ARG":
 		if len(args) == 0 {
 			b.problem(at, "ARG requires a name")
+		}
+		if stage == nil {
+			b.file.Args = slices.Grow(b.file.Args, len(args))
+		} else {
+			stage.Args = slices.Grow(stage.Args, len(args))
 		}
 		for _, w := range args {
 			kv, ok := b.arg(in, w)

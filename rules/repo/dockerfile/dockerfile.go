@@ -4,7 +4,9 @@
 package dockerfile
 
 import (
+	"cmp"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
@@ -63,7 +65,9 @@ func IsDockerfile(p string) bool {
 // Malformed instructions are reported and the rest is read.
 func Parse(path string, data []byte) (*File, []source.Problem) {
 	f := &File{Path: path, Pos: source.Pos{File: path, Line: 1, Col: 1}}
-	if p := source.CheckText(path, data, source.DefaultLimits); p != nil {
+	lim := source.DefaultLimits
+	lim.MaxBytes = maxBytes
+	if p := source.CheckText(path, data, lim); p != nil {
 		return f, []source.Problem{*p}
 	}
 	r := newReader(path, data)
@@ -75,5 +79,16 @@ func Parse(path string, data []byte) (*File, []source.Problem) {
 		}
 		b.instruction(inst)
 	}
-	return f, append(r.problems, b.problems...)
+	problems := append(r.problems, b.problems...)
+	slices.SortStableFunc(problems, func(a, b source.Problem) int {
+		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
+	})
+	return f, problems
 }
+
+// maxBytes refuses Dockerfiles over 1 MiB: real ones are a few KB, and
+// a hostile megabyte of arguments already costs a second.
+const maxBytes = 1 << 20
+
+// maxProblems bounds what one broken file reports.
+const maxProblems = 50

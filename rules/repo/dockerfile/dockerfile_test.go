@@ -157,3 +157,11 @@ func TestIsDockerfile(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTooLarge(t *testing.T) {
+	data := []byte("FROM a\n" + strings.Repeat("RUN x\n", maxBytes/6))
+	f, problems := Parse("Dockerfile", data)
+	if len(problems) != 1 || problems[0].Reason != source.ReasonTooLarge || len(f.Stages) != 0 {
+		t.Errorf("got %d stages and problems %v", len(f.Stages), problems)
+	}
+}

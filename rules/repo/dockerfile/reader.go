@@ -88,7 +88,9 @@ func (r *reader) directives() {
 }
 
 func (r *reader) problem(pos source.Pos, reason source.Reason, format string, args ...any) {
-	r.problems = append(r.problems, source.Problemf(pos, reason, format, args...))
+	if len(r.problems) < maxProblems {
+		r.problems = append(r.problems, source.Problemf(pos, reason, format, args...))
+	}
 }
 
 // isComment reports a line BuildKit drops: '#' as its first non-blank
@@ -145,6 +147,9 @@ var heredocRE = regexp.MustCompile(`^[0-9]*<<(-?)([^<]+)$`)
 // skipHeredocs consumes the bodies of the heredocs an instruction opens:
 // each runs to a line holding only its delimiter.
 func (r *reader) skipHeredocs(in *instruction) {
+	if !strings.Contains(in.text, "<<") {
+		return
+	}
 	words := splitWords(in.text, r.escape)
 	if len(words) < 2 {
 		return

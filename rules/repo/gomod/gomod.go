@@ -54,20 +54,29 @@ func (m *Module) Require(modpath string) *Require {
 	return nil
 }
 
-// Parse reads the go.mod file at path. A line that cannot be parsed is
+// limits refuse go.mod and go.work files over 1 MiB: the largest public
+// ones are under 100 KB, and x/mod spends superlinear time and memory on
+// a huge file full of errors.
+func limits() source.Limits {
+	lim := source.DefaultLimits
+	lim.MaxBytes = 1 << 20
+	return lim
+}
+
+// Parse reads the go.mod file named file. A line that cannot be parsed is
 // reported and the rest of the file is still read.
-func Parse(path string, data []byte) (*Module, []source.Problem) {
-	m := &Module{Path: path, Dir: dirOf(path), Pos: source.Pos{File: path, Line: 1, Col: 1}}
-	if p := source.CheckText(path, data, source.DefaultLimits); p != nil {
+func Parse(file string, data []byte) (*Module, []source.Problem) {
+	m := &Module{Path: file, Dir: path.Dir(file), Pos: source.Pos{File: file, Line: 1, Col: 1}}
+	if p := source.CheckText(file, data, limits()); p != nil {
 		return m, []source.Problem{*p}
 	}
-	f, problems := parseRecovering(path, data, func(data []byte) (*modfile.File, error) {
-		return modfile.Parse(path, data, nil)
+	f, problems := parseRecovering(file, data, func(data []byte) (*modfile.File, error) {
+		return modfile.Parse(file, data, nil)
 	})
 	if f == nil {
 		return m, problems
 	}
-	lex := lexer{file: path, data: data}
+	lex := lexer{file: file, data: data}
 	if f.Module != nil {
 		m.Module = lex.arg(f.Module.Syntax, 0, f.Module.Mod.Path)
 		m.Pos = lex.start(f.Module.Syntax)
@@ -130,5 +139,3 @@ func ResolveDir(dir, p string) string {
 	}
 	return target
 }
-
-func dirOf(file string) string { return path.Dir(file) }

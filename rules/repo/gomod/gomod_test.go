@@ -193,3 +193,18 @@ func TestResolveDir(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTooLarge(t *testing.T) {
+	data := []byte("module m\n" + strings.Repeat("// padding\n", 1<<20/11))
+	m, problems := Parse("go.mod", data)
+	if len(problems) != 1 || problems[0].Reason != source.ReasonTooLarge || m.Module.Value != "" {
+		t.Errorf("got module %q and problems %v", m.Module.Value, problems)
+	}
+}
+
+func TestParseCapsProblems(t *testing.T) {
+	_, problems := Parse("go.mod", []byte("module m\n"+strings.Repeat("frobnicate\n", 500)))
+	if len(problems) != maxProblems {
+		t.Errorf("got %d problems, want %d", len(problems), maxProblems)
+	}
+}

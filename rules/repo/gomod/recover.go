@@ -15,6 +15,10 @@ import (
 // the lines the previous errors point at.
 const maxRecoveries = 8
 
+// maxProblems bounds what one broken file reports; past it, the reader
+// has seen enough to fix the file.
+const maxProblems = 50
+
 // parseRecovering runs parse and, while it fails, blanks the lines its
 // errors point at and parses again. modfile rejects a whole file for one
 // bad line (and stops at the first syntax error); blanking keeps every
@@ -31,7 +35,7 @@ func parseRecovering[T any](file string, data []byte, parse func([]byte) (*T, er
 		var lines []int
 		for _, e := range modErrors(err) {
 			p := problemOf(file, e)
-			if !seen[p] {
+			if !seen[p] && len(problems) < maxProblems {
 				seen[p] = true
 				problems = append(problems, p)
 			}
@@ -92,24 +96,20 @@ func reasonOf(msg string) source.Reason {
 // blankLines returns a copy of data with the given lines replaced by
 // spaces, or nil when none of them has anything left to blank.
 func blankLines(data []byte, lines []int) []byte {
+	blank := make(map[int]bool, len(lines))
+	for _, l := range lines {
+		blank[l] = true
+	}
 	out := bytes.Clone(data)
 	changed := false
-	line, start := 1, 0
-	for i := 0; i <= len(out); i++ {
-		if i < len(out) && out[i] != '\n' {
-			continue
+	line := 1
+	for i, c := range out {
+		switch {
+		case c == '\n':
+			line++
+		case blank[line] && c != ' ' && c != '\r':
+			out[i], changed = ' ', true
 		}
-		for _, l := range lines {
-			if l == line {
-				for j := start; j < i; j++ {
-					if out[j] != ' ' && out[j] != '\r' {
-						out[j], changed = ' ', true
-					}
-				}
-				break
-			}
-		}
-		line, start = line+1, i+1
 	}
 	if !changed {
 		return nil

@@ -1,6 +1,8 @@
 package gomod
 
 import (
+	"path"
+
 	"golang.org/x/mod/modfile"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
@@ -16,20 +18,20 @@ type Work struct {
 	Pos      source.Pos
 }
 
-// ParseWork reads the go.work file at path, recovering from bad lines as
+// ParseWork reads the go.work file named file, recovering from bad lines as
 // Parse does.
-func ParseWork(path string, data []byte) (*Work, []source.Problem) {
-	w := &Work{Path: path, Dir: dirOf(path), Pos: source.Pos{File: path, Line: 1, Col: 1}}
-	if p := source.CheckText(path, data, source.DefaultLimits); p != nil {
+func ParseWork(file string, data []byte) (*Work, []source.Problem) {
+	w := &Work{Path: file, Dir: path.Dir(file), Pos: source.Pos{File: file, Line: 1, Col: 1}}
+	if p := source.CheckText(file, data, limits()); p != nil {
 		return w, []source.Problem{*p}
 	}
-	f, problems := parseRecovering(path, data, func(data []byte) (*modfile.WorkFile, error) {
-		return modfile.ParseWork(path, data, nil)
+	f, problems := parseRecovering(file, data, func(data []byte) (*modfile.WorkFile, error) {
+		return modfile.ParseWork(file, data, nil)
 	})
 	if f == nil {
 		return w, problems
 	}
-	lex := lexer{file: path, data: data}
+	lex := lexer{file: file, data: data}
 	if f.Go != nil {
 		w.Go = lex.arg(f.Go.Syntax, 0, f.Go.Version)
 	}
