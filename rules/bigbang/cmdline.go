@@ -257,7 +257,7 @@ func parse(words []string, takesValue func(string) bool) ([]string, flagSet) {
 			}
 			if !hasValue && takesValue(name) && i+1 < len(words) && (words[i+1] == "-" || !strings.HasPrefix(words[i+1], "-")) {
 				i++
-				value, hasValue = words[i], true
+				value = words[i]
 			}
 			flags[name] = append(flags[name], value)
 		default:

@@ -15,7 +15,7 @@ import (
 
 // jsonRoot parses a release tool's JSON file as YAML, which keeps
 // positions; nil when it does not parse (LS001 reports that).
-func jsonRoot(r *repo.Repo, file *repo.File) *yaml.Node {
+func jsonRoot(file *repo.File) *yaml.Node {
 	docs, _ := source.ParseYAML(file.Path, file.Data, source.DefaultLimits)
 	if len(docs) == 0 || docs[0].Root == nil || !source.IsMap(docs[0].Root) {
 		return nil
@@ -33,7 +33,7 @@ func reportFixedReleaseTools(p *rules.Pass, f *fleet, pipelines []*ci.Pipeline, 
 			if file.Kind != repo.KindReleaseConfig {
 				continue
 			}
-			root := jsonRoot(p.Repo, file)
+			root := jsonRoot(file)
 			if root == nil {
 				continue
 			}

@@ -44,7 +44,7 @@ z: 3 # lockstep:ignore LS777 -- unknown
 	}
 	var got []string
 	for _, p := range problems {
-		got = append(got, p.Location.Where()+": "+p.Message)
+		got = append(got, p.Where()+": "+p.Message)
 	}
 	want := []string{
 		`w.yml:6:6: malformed suppression: a reason is required after "--"`,
@@ -100,7 +100,7 @@ func TestReadBaselineErrors(t *testing.T) {
 
 func FuzzReadBaseline(f *testing.F) {
 	f.Add([]byte(`{"version":1,"tool":"lockstep","findings":[{"rule":"LS101","fingerprint":"x:1"}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		b, err := ReadBaseline("f.json", data)
 		if err == nil {
 			b.Filter([]rules.Finding{finding("LS101", "a", 1)})

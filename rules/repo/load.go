@@ -100,7 +100,7 @@ func readLimited(fsys fs.FS, name string, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only
 	var rd io.Reader = f
 	if max > 0 {
 		rd = io.LimitReader(f, max+1)

@@ -82,12 +82,13 @@ func rewriteWant(name, want string) error {
 	if err != nil {
 		return err
 	}
-	files := a.Files[:0]
+	var files []txtar.File
 	for _, f := range a.Files {
 		if f.Name != "want" {
 			files = append(files, f)
 		}
 	}
-	a.Files = append(files, txtar.File{Name: "want", Data: []byte(want)})
+	files = append(files, txtar.File{Name: "want", Data: []byte(want)})
+	a.Files = files
 	return os.WriteFile(name, txtar.Format(a), 0o644)
 }

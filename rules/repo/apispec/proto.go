@@ -20,7 +20,7 @@ func ParseProto(path string, data []byte) (*Spec, []source.Problem) {
 	}
 	p := &protoParser{lex: &protoLexer{file: path, data: data, line: 1}, spec: spec}
 	p.parse()
-	problems := append(p.lex.problems, p.problems...)
+	problems := append(slices.Clip(p.lex.problems), p.problems...)
 	slices.SortStableFunc(problems, func(a, b source.Problem) int {
 		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
 	})

@@ -97,7 +97,7 @@ func (l *protoLexer) skipBlanksAndComments() {
 		case c == '/' && l.off+1 < len(l.data) && l.data[l.off+1] == '*':
 			start := l.pos()
 			l.off += 2
-			for l.off < len(l.data) && !(l.data[l.off] == '*' && l.off+1 < len(l.data) && l.data[l.off+1] == '/') {
+			for l.off < len(l.data) && (l.data[l.off] != '*' || l.off+1 >= len(l.data) || l.data[l.off+1] != '/') {
 				if l.data[l.off] == '\n' {
 					l.newline()
 				} else {

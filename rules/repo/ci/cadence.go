@@ -45,7 +45,7 @@ func Cadence(cron string) (string, error) {
 	for i, text := range fs {
 		var err error
 		if f[i], err = parseField(text, limits[i][0], limits[i][1], names[i]); err != nil {
-			return "", fmt.Errorf("cron %q: %v", cron, err)
+			return "", fmt.Errorf("cron %q: %w", cron, err)
 		}
 	}
 	f[4] = sundayIsZero(f[4])

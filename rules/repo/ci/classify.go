@@ -28,7 +28,7 @@ func NewClassifier(extra map[Activity][]string) (*Classifier, error) {
 		for _, expr := range extra[a] {
 			re, err := regexp.Compile(expr)
 			if err != nil {
-				return nil, fmt.Errorf("ci pattern for %s: %v", a, err)
+				return nil, fmt.Errorf("ci pattern for %s: %w", a, err)
 			}
 			c.extra = append(c.extra, pattern{activity: a, re: re})
 		}

@@ -79,7 +79,7 @@ func Parse(path string, data []byte) (*File, []source.Problem) {
 		}
 		b.instruction(inst)
 	}
-	problems := append(r.problems, b.problems...)
+	problems := append(slices.Clip(r.problems), b.problems...)
 	slices.SortStableFunc(problems, func(a, b source.Problem) int {
 		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
 	})

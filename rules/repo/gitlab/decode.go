@@ -101,7 +101,7 @@ func (l *loader) pairs(n *yaml.Node, path string) []source.KV {
 }
 
 // seq reads a sequence, or a single value as a one-element sequence.
-func (l *loader) seq(n *yaml.Node, path string) []*yaml.Node {
+func (l *loader) seq(n *yaml.Node, _ string) []*yaml.Node {
 	r := l.value(n)
 	if source.IsNull(r) {
 		return nil

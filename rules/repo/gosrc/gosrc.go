@@ -6,6 +6,7 @@ package gosrc
 
 import (
 	"bytes"
+	"errors"
 	"go/ast"
 	"go/build/constraint"
 	"go/parser"
@@ -168,8 +169,8 @@ func syntaxProblems(cols *columns, err error) []source.Problem {
 	if err == nil {
 		return nil
 	}
-	list, ok := err.(scanner.ErrorList)
-	if !ok {
+	var list scanner.ErrorList
+	if !errors.As(err, &list) {
 		return []source.Problem{source.Problemf(source.Pos{File: cols.path, Line: 1, Col: 1}, source.ReasonSyntax, "%v", err)}
 	}
 	out := make([]source.Problem, 0, len(list))

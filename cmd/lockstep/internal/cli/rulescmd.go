@@ -48,7 +48,7 @@ func writeRulesText(w io.Writer, metas []*rules.Meta) {
 	for _, m := range metas {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Name, m.Category, m.Severity, onOff(!m.Disabled), m.Title)
 	}
-	tw.Flush()
+	_ = tw.Flush() // stdout: nothing useful to do on failure
 }
 
 func onOff(on bool) string {

@@ -23,7 +23,7 @@ func fakeGitHub(t *testing.T, scenario string) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	type answer struct {
 		status int
 		body   string
