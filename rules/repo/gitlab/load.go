@@ -7,7 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lockstep-lint/lockstep/rules/repo/actions/yamltext"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
