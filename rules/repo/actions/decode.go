@@ -6,8 +6,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 )
 
 // decoder turns the nodes of one file into model values, collecting a

@@ -6,8 +6,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 )
 
 // workflowDir is the only directory GitHub reads workflows from; files in

@@ -7,8 +7,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/yamltext"
 )
 
 // GitLab's own limits on includes.
