@@ -7,10 +7,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// PosOf is the position of n in file.
+// PosOf is the position of n in file; the zero Pos (unknown) for nil.
 func PosOf(file string, n *yaml.Node) Pos {
 	if n == nil {
-		return Pos{File: file}
+		return Pos{}
 	}
 	return Pos{File: file, Line: n.Line, Col: n.Column}
 }
