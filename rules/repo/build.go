@@ -1,6 +1,11 @@
 package repo
 
 import (
+	"github.com/lockstep-lint/lockstep/rules/repo/argocd"
+	"github.com/lockstep-lint/lockstep/rules/repo/flux"
+	"github.com/lockstep-lint/lockstep/rules/repo/helm"
+	"github.com/lockstep-lint/lockstep/rules/repo/kube"
+	"github.com/lockstep-lint/lockstep/rules/repo/kustomize"
 	"io/fs"
 	"sort"
 
@@ -35,15 +40,21 @@ type parsed struct {
 	goFile     *gosrc.File
 	apiSpec    *apispec.Spec
 	dockerfile *dockerfile.File
+	objects    []*kube.Object
+	kustomize  *kustomize.Kustomization
+	chart      *helm.Chart
+	values     *helm.Values
 }
 
 // builder assembles the model from per-file results, in path order, so
 // that the model is deterministic whatever the worker scheduling.
 type builder struct {
-	r       *Repo
-	fsys    fs.FS
-	lim     source.Limits
-	goFiles []*gosrc.File
+	r         *Repo
+	fsys      fs.FS
+	lim       source.Limits
+	goFiles   []*gosrc.File
+	values    []*helm.Values
+	templates []string
 }
 
 func newBuilder(r *Repo, fsys fs.FS, lim source.Limits) *builder {
@@ -65,6 +76,13 @@ func (b *builder) add(p *parsed) {
 	appendIf(&b.goFiles, p.goFile)
 	appendIf(&r.APISpecs, p.apiSpec)
 	appendIf(&r.Dockerfiles, p.dockerfile)
+	r.Objects = append(r.Objects, p.objects...)
+	appendIf(&r.Kustomizations, p.kustomize)
+	appendIf(&r.Charts, p.chart)
+	appendIf(&b.values, p.values)
+	if p.file.Kind == KindHelmTemplate {
+		b.templates = append(b.templates, p.file.Path)
+	}
 	if p.settings != nil {
 		r.Settings = p.settings
 	}
@@ -80,6 +98,12 @@ func (b *builder) finish(opts Options) {
 	r := b.r
 	r.index()
 	r.GoPackages = gosrc.Group(b.goFiles)
+	helm.Assemble(r.Charts, b.values, b.templates)
+	var problems []source.Problem
+	r.ArgoApps, problems = argocd.FromObjects(r.Objects)
+	r.Problems = append(r.Problems, problems...)
+	r.Flux, problems = flux.FromObjects(r.Objects)
+	r.Problems = append(r.Problems, problems...)
 	b.deriveServices(opts)
 	sort.SliceStable(r.Problems, func(i, j int) bool { return r.Problems[i].Pos.Before(r.Problems[j].Pos) })
 }

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 
@@ -12,6 +13,9 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/helm"
+	"github.com/lockstep-lint/lockstep/rules/repo/kube"
+	"github.com/lockstep-lint/lockstep/rules/repo/kustomize"
 	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
@@ -50,20 +54,43 @@ func parseFile(p *parsed, fsys fs.FS, lim source.Limits) {
 		p.apiSpec, more = apispec.ParseProto(f.Path, f.Data)
 	case KindDockerfile:
 		p.dockerfile, more = dockerfile.Parse(f.Path, f.Data)
+	case KindKustomization:
+		p.kustomize, more = kustomize.Parse(f.Path, yamlDocs())
+	case KindHelmChart:
+		p.chart, more = helm.ParseChart(f.Path, yamlDocs())
+	case KindHelmValues:
+		p.values, more = helm.ParseValues(f.Path, yamlDocs())
+	case KindHelmTemplate:
+		// Go templates: recognised, never parsed as YAML.
 	case KindYAML, KindJSON:
-		parseGeneric(p, yamlDocs())
+		docs := yamlDocs()
+		if len(problems) > 0 && bytes.Contains(f.Data, []byte("{{")) {
+			// A template of some tool (Helm outside a chart, Jinja): it is
+			// not YAML until rendered, so its syntax is not reported.
+			problems = nil
+			f.Kind = KindHelmTemplate
+			break
+		}
+		more = parseGeneric(p, docs)
 	}
 	p.problems = append(p.problems, problems...)
 	p.problems = append(p.problems, more...)
 }
 
-// parseGeneric sniffs a YAML or JSON file that no name identified: an API
-// spec, or (soon) Kubernetes objects.
-func parseGeneric(p *parsed, docs []*source.Doc) {
+// parseGeneric sniffs a YAML or JSON file that no name identified:
+// Kubernetes objects (Argo CD and Flux included) or an API spec.
+func parseGeneric(p *parsed, docs []*source.Doc) []source.Problem {
+	if kube.IsManifest(docs) {
+		var problems []source.Problem
+		p.objects, problems = kube.Parse(docs)
+		p.file.Kind = KindManifest
+		return problems
+	}
 	if spec, ok := apispec.Sniff(p.file.Path, docs); ok {
 		p.apiSpec = spec
 		p.file.Kind = KindOpenAPI
 	}
+	return nil
 }
 
 // includeReader reads files a CI config includes, with the same limits as

@@ -6,13 +6,18 @@ package repo
 import (
 	"github.com/lockstep-lint/lockstep/rules/repo/actions"
 	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
+	"github.com/lockstep-lint/lockstep/rules/repo/argocd"
 	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
 	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
+	"github.com/lockstep-lint/lockstep/rules/repo/flux"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/helm"
+	"github.com/lockstep-lint/lockstep/rules/repo/kube"
+	"github.com/lockstep-lint/lockstep/rules/repo/kustomize"
 	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
@@ -32,6 +37,18 @@ type Repo struct {
 	Workflows []*actions.Workflow
 	// GitLab holds the GitLab CI pipeline, with its local includes merged.
 	GitLab []*gitlab.Pipeline
+
+	// Objects are the Kubernetes objects of every manifest (Argo CD and
+	// Flux objects included), in path order.
+	Objects []*kube.Object
+	// Kustomizations are kustomization files.
+	Kustomizations []*kustomize.Kustomization
+	// Charts are Helm charts with their values files and templates.
+	Charts []*helm.Chart
+	// ArgoApps are Argo CD Applications, ApplicationSets and AppProjects.
+	ArgoApps []*argocd.Application
+	// Flux are Flux objects.
+	Flux []*flux.Resource
 
 	// Compose are docker compose files; EnvFiles the .env files beside them.
 	Compose  []*compose.File

@@ -5,10 +5,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lockstep-lint/lockstep/rules/repo/argocd"
 	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/helm"
+	"github.com/lockstep-lint/lockstep/rules/repo/kube"
 	"github.com/lockstep-lint/lockstep/rules/repo/oci"
 	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
@@ -25,7 +28,8 @@ type Service struct {
 	// deployed from this repository.
 	Dir string
 	// Origin says how the service was found: "config", "go-main",
-	// "dockerfile", "compose-build", "skaffold" or "workload".
+	// "dockerfile", "compose-build", "skaffold" or "workload" (in a
+	// repository that builds nothing, such as a GitOps repository).
 	Origin string
 
 	Module      *gomod.Module // the go.mod closest above Dir, within Dir
@@ -33,6 +37,9 @@ type Service struct {
 	Dockerfiles []*dockerfile.File
 	Compose     []*compose.Service
 	Artifacts   []*skaffold.Artifact
+	Workloads   []*kube.Object        // Kubernetes workloads running the service
+	Charts      []*helm.Chart         // the service's own (non-umbrella) charts
+	Apps        []*argocd.Application // Argo CD applications deploying it
 	// Images are the image repositories the service ships as (registry
 	// included, no tag), e.g. "ghcr.io/acme/orders".
 	Images []string
@@ -147,7 +154,15 @@ func (b *builder) deriveServices(opts Options) {
 			}
 		}
 	}
+	if len(set.byName) == 0 && len(opts.Services) == 0 {
+		for _, o := range r.Objects {
+			if isServiceWorkload(o) {
+				set.add(o.Name.Value, "", "workload", o.Name.Pos)
+			}
+		}
+	}
 	b.linkBuilds(set)
+	b.linkDeploys(set, opts)
 	for _, s := range set.byName {
 		s.Images = dedupe(s.Images)
 		r.Services = append(r.Services, s)
@@ -277,4 +292,89 @@ func (r *Repo) ServiceOfPath(p string) *Service {
 		}
 	}
 	return best
+}
+
+// serviceKinds are the workloads that run a service (not batch jobs).
+var serviceKinds = map[string]bool{"Deployment": true, "StatefulSet": true, "DaemonSet": true, "Rollout": true}
+
+func isServiceWorkload(o *kube.Object) bool {
+	return o.Workload != nil && serviceKinds[o.Kind.Value] && o.Name.Value != ""
+}
+
+// linkDeploys attaches workloads, charts and Argo CD applications to the
+// services they deploy: by the service map's workload names and images,
+// by name, by the image's last path segment, or by a path segment of the
+// application's source.
+func (b *builder) linkDeploys(set *serviceSet, opts Options) {
+	r := b.r
+	byWorkload := map[string]*Service{}
+	byImage := map[string]*Service{}
+	for _, spec := range opts.Services {
+		s := set.byName[spec.Name]
+		for _, w := range spec.Workloads {
+			byWorkload[w] = s
+		}
+		for _, img := range spec.Images {
+			ref := oci.ParseRef(img)
+			byImage[ref.Registry+"/"+ref.Repository] = s
+		}
+	}
+	for _, o := range r.Objects {
+		if o.Workload == nil {
+			continue
+		}
+		s := byWorkload[o.Name.Value]
+		if s == nil {
+			s = set.byName[o.Name.Value]
+		}
+		for _, c := range o.Workload.Containers {
+			if s != nil {
+				break
+			}
+			if c.Ref.Templated {
+				continue
+			}
+			if s = byImage[c.Ref.Registry+"/"+c.Ref.Repository]; s == nil {
+				s = set.byName[c.Ref.Name()]
+			}
+		}
+		if s == nil {
+			continue
+		}
+		s.Workloads = append(s.Workloads, o)
+		for _, c := range o.Workload.Containers {
+			if !c.Ref.Templated && c.Ref.Repository != "" && (c.Ref.Name() == s.Name || byImage[c.Ref.Registry+"/"+c.Ref.Repository] == s) {
+				s.Images = append(s.Images, c.Ref.Registry+"/"+c.Ref.Repository)
+			}
+		}
+	}
+	for _, c := range r.Charts {
+		if s := set.byName[c.Name.Value]; s != nil && !c.IsUmbrella() {
+			s.Charts = append(s.Charts, c)
+		}
+	}
+	for _, a := range r.ArgoApps {
+		if a.Kind != "Application" {
+			continue
+		}
+		if s := appService(set, a); s != nil {
+			s.Apps = append(s.Apps, a)
+		}
+	}
+}
+
+// appService finds the service an Argo CD application deploys: by its
+// name, else by a segment of its source path (deploy/orders/overlays/prod).
+func appService(set *serviceSet, a *argocd.Application) *Service {
+	if s := set.byName[a.Name.Value]; s != nil {
+		return s
+	}
+	for _, src := range a.Sources {
+		for _, seg := range strings.Split(src.Path.Value, "/") {
+			if s := set.byName[seg]; s != nil {
+				return s
+			}
+		}
+	}
+	return nil
 }

@@ -80,3 +80,62 @@ func TestServiceMapReplacesDetection(t *testing.T) {
 		t.Errorf("services: %s", got)
 	}
 }
+
+func TestServicesFromWorkloadsInGitOpsRepository(t *testing.T) {
+	r := load(t, map[string]string{
+		"apps/orders.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: orders}\nspec:\n  template:\n    spec:\n      containers: [{name: o, image: ghcr.io/acme/orders:1.2.0}]\n",
+		"apps/cron.yaml":   "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: report}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: r, image: r:1}]}}}}}\n",
+		"argocd/orders.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: orders-prod}\n" +
+			"spec:\n  source: {repoURL: x, path: apps/orders, targetRevision: HEAD}\n",
+	}, repo.Options{})
+	if got := names(r); got != "orders(workload,)" {
+		t.Fatalf("services: %s", got)
+	}
+	s := r.Service("orders")
+	if len(s.Workloads) != 1 || len(s.Apps) != 1 || len(s.Images) != 1 || s.Images[0] != "ghcr.io/acme/orders" {
+		t.Errorf("links: %d workloads, %d apps, images %v", len(s.Workloads), len(s.Apps), s.Images)
+	}
+}
+
+func TestDeployArtifactsLinkedToServices(t *testing.T) {
+	r := load(t, map[string]string{
+		"services/orders/Dockerfile":            "FROM scratch\n",
+		"deploy/k8s/api.yaml":                   "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: orders-api}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: ghcr.io/acme/orders:2}]\n",
+		"deploy/charts/orders/Chart.yaml":       "apiVersion: v2\nname: orders\nversion: 1.0.0\n",
+		"deploy/charts/orders/templates/d.yaml": "kind: {{ .Values.kind }}\n",
+		"deploy/charts/shop/Chart.yaml":         "apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies: [{name: orders, version: 1.0.0, repository: 'file://../orders'}]\n",
+		"deploy/redis.yaml":                     "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis}\nspec:\n  template:\n    spec:\n      containers: [{name: r, image: redis:7}]\n",
+	}, repo.Options{})
+	s := r.Service("orders")
+	if got := names(r); got != "orders(dockerfile,services/orders)" {
+		t.Fatalf("services: %s (a third-party workload must not become a service)", got)
+	}
+	if len(s.Workloads) != 1 || s.Workloads[0].Name.Value != "orders-api" || len(s.Charts) != 1 {
+		t.Errorf("links: %d workloads, %d charts", len(s.Workloads), len(s.Charts))
+	}
+	if len(r.Charts) != 2 || !r.Charts[1].IsUmbrella() || len(r.Charts[0].Templates) != 1 {
+		t.Errorf("charts assembled wrongly")
+	}
+	if len(r.Problems) != 0 {
+		t.Errorf("templates must not be reported: %v", r.Problems)
+	}
+}
+
+func TestExampleModel(t *testing.T) {
+	r, err := repo.LoadDir(context.Background(), "../../testdata/examples/ivory-jenga", repo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Problems) != 0 {
+		t.Errorf("problems: %v", r.Problems)
+	}
+	if len(r.Services) != 12 || len(r.Charts) != 13 || len(r.ArgoApps) != 13 || len(r.Kustomizations) != 1 || len(r.Workflows) != 2 {
+		t.Fatalf("model: %d services, %d charts, %d apps, %d kustomizations, %d workflows",
+			len(r.Services), len(r.Charts), len(r.ArgoApps), len(r.Kustomizations), len(r.Workflows))
+	}
+	for _, s := range r.Services {
+		if len(s.Workloads) != 1 || len(s.Charts) != 1 || len(s.Apps) != 1 || len(s.Mains) != 1 || s.Module == nil {
+			t.Errorf("%s: %d workloads, %d charts, %d apps, %d mains, module %v", s.Name, len(s.Workloads), len(s.Charts), len(s.Apps), len(s.Mains), s.Module != nil)
+		}
+	}
+}
