@@ -7,7 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lockstep-lint/lockstep/rules/repo"
+	"github.com/lockstep-lint/lockstep/rules/repo/helm"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -30,35 +30,15 @@ type chartDep struct {
 	pos                       source.Pos
 }
 
-func readChart(r *repo.Repo, f *repo.File) *chart {
-	docs, _ := source.ParseYAML(f.Path, f.Data, source.DefaultLimits)
-	if len(docs) == 0 || !source.IsMap(docs[0].Root) {
-		return nil
+func fromChart(hc *helm.Chart) *chart {
+	c := &chart{dir: hc.Dir, file: hc.Path, name: hc.Name, version: hc.Version, depsKey: hc.DependenciesPos}
+	for _, d := range hc.Dependencies {
+		c.deps = append(c.deps, chartDep{name: d.Name, version: d.Version, repository: d.Repository, pos: d.Pos})
 	}
-	root := docs[0].Root
-	c := &chart{
-		dir: path.Dir(f.Path), file: f.Path,
-		name:    source.Str(f.Path, source.Get(root, "name")),
-		version: source.Str(f.Path, source.Get(root, "version")),
-	}
-	if k, _ := source.Lookup(root, "dependencies"); k != nil {
-		c.depsKey = source.PosOf(f.Path, k)
-	}
-	for _, d := range source.Items(source.Get(root, "dependencies")) {
-		c.deps = append(c.deps, chartDep{
-			name:       source.Str(f.Path, source.Get(d, "name")),
-			version:    source.Str(f.Path, source.Get(d, "version")),
-			repository: source.Str(f.Path, source.Get(d, "repository")),
-			pos:        source.PosOf(f.Path, d),
-		})
-	}
-	for _, name := range []string{"values.yaml", "values.yml"} {
-		vp := path.Join(c.dir, name)
-		if data := r.Data(vp); data != nil {
-			vdocs, _ := source.ParseYAML(vp, data, source.DefaultLimits)
-			if len(vdocs) > 0 && source.IsMap(vdocs[0].Root) {
-				c.values, c.valuesFile = vdocs[0].Root, vp
-			}
+	// The chart's default values: values.yaml (or .yml) beside Chart.yaml.
+	for _, v := range hc.Values {
+		if base := path.Base(v.Path); path.Dir(v.Path) == hc.Dir && (base == "values.yaml" || base == "values.yml") && source.IsMap(v.Root) {
+			c.values, c.valuesFile = v.Root, v.Path
 			break
 		}
 	}

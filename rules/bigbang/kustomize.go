@@ -4,7 +4,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/lockstep-lint/lockstep/rules/repo"
+	"github.com/lockstep-lint/lockstep/rules/repo/kustomize"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -21,24 +21,15 @@ type kustomizeImage struct {
 	name, newName, newTag source.String
 }
 
-func readKustomization(f *repo.File) *kustomizationFile {
-	docs, _ := source.ParseYAML(f.Path, f.Data, source.DefaultLimits)
-	if len(docs) == 0 || !source.IsMap(docs[0].Root) {
-		return nil
+func fromKustomization(k *kustomize.Kustomization) *kustomizationFile {
+	out := &kustomizationFile{path: k.Path, dir: k.Dir}
+	for _, list := range [][]source.String{k.Resources, k.Bases, k.Components} {
+		out.resources = append(out.resources, list...)
 	}
-	root := docs[0].Root
-	k := &kustomizationFile{path: f.Path, dir: path.Dir(f.Path)}
-	for _, key := range []string{"resources", "bases", "components"} {
-		k.resources = append(k.resources, source.Strings(f.Path, source.Get(root, key))...)
+	for _, img := range k.Images {
+		out.images = append(out.images, kustomizeImage{name: img.Name, newName: img.NewName, newTag: img.NewTag})
 	}
-	for _, img := range source.Items(source.Get(root, "images")) {
-		k.images = append(k.images, kustomizeImage{
-			name:    source.Str(f.Path, source.Get(img, "name")),
-			newName: source.Str(f.Path, source.Get(img, "newName")),
-			newTag:  source.Str(f.Path, source.Get(img, "newTag")),
-		})
-	}
-	return k
+	return out
 }
 
 // kustomizeObjects are the objects a kustomization directory builds: its

@@ -11,10 +11,8 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
-// This file reads Kubernetes objects, kustomizations and Helm charts from
-// the files of the model, as far as the LS1xx rules need them.
-// TODO(lead): read them from r's kube, kustomize, helm and argocd models
-// once Load provides them; the rules use only the types below.
+// This file adapts the model's Kubernetes objects, kustomizations and Helm
+// charts to the small views the LS1xx rules share.
 
 // object is one Kubernetes object of a plain YAML manifest.
 type object struct {
@@ -35,62 +33,33 @@ type manifests struct {
 	charts         map[string]*chart
 }
 
-// notManifests are the kinds of files that hold no Kubernetes objects, or
-// hold them as templates.
-var notManifests = map[repo.Kind]bool{
-	repo.KindWorkflow: true, repo.KindGitLabCI: true, repo.KindCompose: true, repo.KindSkaffold: true,
-	repo.KindHelmTemplate: true, repo.KindHelmValues: true, repo.KindHelmChart: true,
-	repo.KindGitHubSettings: true, repo.KindLockstepConfig: true, repo.KindKustomization: true,
-}
-
 func loadManifests(r *repo.Repo) *manifests {
 	m := &manifests{
 		byFile: map[string][]*object{}, dirs: map[string][]string{},
 		kustomizations: map[string]*kustomizationFile{}, charts: map[string]*chart{},
 	}
-	for _, f := range r.Files {
-		ext := path.Ext(f.Path)
-		switch {
-		case f.Kind == repo.KindKustomization:
-			if k := readKustomization(f); k != nil {
-				m.kustomizations[path.Dir(f.Path)] = k
-			}
-		case f.Kind == repo.KindHelmChart:
-			if c := readChart(r, f); c != nil {
-				m.charts[c.dir] = c
-			}
-		case (ext == ".yaml" || ext == ".yml") && !notManifests[f.Kind]:
-			m.readObjects(f)
-		}
+	for _, k := range r.Kustomizations {
+		m.kustomizations[k.Dir] = fromKustomization(k)
+	}
+	for _, c := range r.Charts {
+		m.charts[c.Dir] = fromChart(c)
+	}
+	for _, o := range r.Objects {
+		m.add(&object{
+			apiVersion: o.APIVersion.Value, kind: o.Kind.Value, file: o.Path, root: o.Node, pos: o.Pos,
+			name: o.Name, namespace: o.Namespace.Value,
+		})
 	}
 	return m
 }
 
-func (m *manifests) readObjects(f *repo.File) {
-	docs, _ := source.ParseYAML(f.Path, f.Data, source.DefaultLimits)
-	for _, d := range docs {
-		root := source.Resolve(d.Root)
-		if !source.IsMap(root) {
-			continue
-		}
-		api, kind := source.Get(root, "apiVersion"), source.Get(root, "kind")
-		if api == nil || kind == nil || !source.IsScalar(api) || !source.IsScalar(kind) {
-			continue
-		}
-		meta := source.Get(root, "metadata")
-		o := &object{
-			apiVersion: api.Value, kind: kind.Value, file: f.Path, root: root,
-			pos:       source.PosOf(f.Path, root),
-			name:      source.Str(f.Path, source.Get(meta, "name")),
-			namespace: source.Str(f.Path, source.Get(meta, "namespace")).Value,
-		}
-		m.objects = append(m.objects, o)
-		if len(m.byFile[f.Path]) == 0 {
-			dir := path.Dir(f.Path)
-			m.dirs[dir] = append(m.dirs[dir], f.Path)
-		}
-		m.byFile[f.Path] = append(m.byFile[f.Path], o)
+func (m *manifests) add(o *object) {
+	m.objects = append(m.objects, o)
+	if len(m.byFile[o.file]) == 0 {
+		dir := path.Dir(o.file)
+		m.dirs[dir] = append(m.dirs[dir], o.file)
 	}
+	m.byFile[o.file] = append(m.byFile[o.file], o)
 }
 
 // annotation returns a metadata annotation, or the zero String.

@@ -18,6 +18,7 @@ type Chart struct {
 	Path, Dir                                   string
 	APIVersion, Name, Version, AppVersion, Type source.String
 	Dependencies                                []*Dependency
+	DependenciesPos                             source.Pos // the dependencies: key
 	Values                                      []*Values
 	Templates                                   []string
 	Pos                                         source.Pos
@@ -64,7 +65,8 @@ func ParseChart(file string, docs []*source.Doc) (*Chart, []source.Problem) {
 	c := &Chart{Path: file, Dir: path.Dir(file), Pos: source.PosOf(file, root),
 		APIVersion: str("apiVersion"), Name: str("name"), Version: str("version"), AppVersion: str("appVersion"), Type: str("type")}
 	var problems []source.Problem
-	deps := source.Get(root, "dependencies")
+	depsKey, deps := source.Lookup(root, "dependencies")
+	c.DependenciesPos = source.PosOf(file, depsKey)
 	if deps != nil && !source.IsNull(deps) && deps.Kind != yaml.SequenceNode {
 		problems = append(problems, source.Problemf(source.PosOf(file, deps), source.ReasonInvalid, "dependencies must be a list, not %s", source.KindName(deps)))
 		deps = nil
