@@ -34,6 +34,19 @@ type Object struct {
 
 	Workload *Workload // set for workload kinds
 	Service  *Service  // set for kind Service
+	Ingress  *Ingress  // set for kind Ingress
+}
+
+// Ingress is the routing of an Ingress object.
+type Ingress struct {
+	Rules []IngressPath
+	Pos   source.Pos
+}
+
+// IngressPath is one host and path routed to a Service port.
+type IngressPath struct {
+	Host, Path, ServiceName, ServicePort source.String
+	Pos                                  source.Pos
 }
 
 // Workload is the pod template of a workload object.

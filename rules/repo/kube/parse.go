@@ -101,6 +101,9 @@ func (p *parser) object(file string, doc int, n *yaml.Node) {
 	if o.Kind.Value == "Service" && o.APIVersion.Value == "v1" {
 		o.Service = p.service(source.Get(n, "spec"))
 	}
+	if o.Kind.Value == "Ingress" && strings.HasPrefix(o.APIVersion.Value, "networking.k8s.io/") {
+		o.Ingress = p.ingress(source.Get(n, "spec"))
+	}
 	p.objects = append(p.objects, o)
 }
 
@@ -229,4 +232,26 @@ func (p *parser) service(spec *yaml.Node) *Service {
 		})
 	}
 	return s
+}
+
+// ingress reads networking.k8s.io/v1 rules (service.name, service.port
+// name or number) and the older serviceName/servicePort backends.
+func (p *parser) ingress(spec *yaml.Node) *Ingress {
+	in := &Ingress{Pos: source.PosOf(p.file, spec)}
+	for _, rule := range source.Items(source.Get(spec, "rules")) {
+		host := p.str(source.Get(rule, "host"))
+		for _, hp := range source.Items(source.Path(rule, "http", "paths")) {
+			backend := source.Get(hp, "backend")
+			name, port := p.str(source.Path(backend, "service", "name")), p.str(source.Path(backend, "service", "port", "number"))
+			if port.Value == "" {
+				port = p.str(source.Path(backend, "service", "port", "name"))
+			}
+			if name.Value == "" {
+				name, port = p.str(source.Get(backend, "serviceName")), p.str(source.Get(backend, "servicePort"))
+			}
+			in.Rules = append(in.Rules, IngressPath{Host: host, Path: p.str(source.Get(hp, "path")),
+				ServiceName: name, ServicePort: port, Pos: source.PosOf(p.file, hp)})
+		}
+	}
+	return in
 }

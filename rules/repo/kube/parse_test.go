@@ -113,6 +113,30 @@ func TestParsePositions(t *testing.T) {
 	}
 }
 
+func TestIngress(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /api/orders
+            backend:
+              service: {name: orders, port: {number: 8080}}
+          - path: /
+            backend:
+              service: {name: gateway, port: {name: http}}
+`)
+	in := objs[0].Ingress
+	got := at(in.Rules[0].Host) + " " + at(in.Rules[0].Path) + " " + at(in.Rules[0].ServiceName) + " " + at(in.Rules[0].ServicePort) + " " + at(in.Rules[1].ServicePort)
+	want := "shop.example.com@6:13 /api/orders@9:19 orders@11:31 8080@11:54 http@14:53"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
 func TestCronJobAndRollout(t *testing.T) {
 	objs, _ := parse(t, `apiVersion: batch/v1
 kind: CronJob
