@@ -11,6 +11,8 @@ package directive
 
 import (
 	"bytes"
+	"go/scanner"
+	"go/token"
 	"regexp"
 	"strings"
 
@@ -37,6 +39,9 @@ var ruleRE = regexp.MustCompile(`^(LS\d{3}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$`)
 func Scan(path string, data []byte) []Directive {
 	if !bytes.Contains(data, marker) {
 		return nil
+	}
+	if strings.HasSuffix(path, ".go") {
+		return scanGo(path, data)
 	}
 	lines := bytes.Split(data, []byte{'\n'})
 	var out []Directive
@@ -115,4 +120,43 @@ func nextCodeLine(lines [][]byte, from int) int {
 		return j + 1
 	}
 	return from + 1
+}
+
+// scanGo reads directives from Go line comments only, found with the Go
+// scanner: the same words in a string literal, or quoted inside a doc
+// comment ("//	# lockstep:ignore ..."), are not directives. As with
+// //lint:ignore, the directive must open the comment.
+func scanGo(path string, data []byte) []Directive {
+	fset := token.NewFileSet()
+	file := fset.AddFile(path, -1, len(data))
+	var sc scanner.Scanner
+	sc.Init(file, data, func(token.Position, string) {}, scanner.ScanComments)
+	lines := bytes.Split(data, []byte{'\n'})
+	var out []Directive
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return out
+		}
+		if tok != token.COMMENT || !strings.HasPrefix(lit, "//") {
+			continue
+		}
+		text := strings.TrimLeft(lit[2:], " ")
+		if !strings.HasPrefix(text, string(marker)) {
+			continue
+		}
+		p := fset.Position(pos)
+		d := parse(text[len(marker):])
+		d.Pos = source.Pos{File: path, Line: p.Line, Col: p.Column}
+		line := string(lines[p.Line-1])
+		switch {
+		case d.Line < 0:
+			d.Line = 0
+		case strings.TrimSpace(line[:p.Column-1]) != "":
+			d.Line = p.Line
+		default:
+			d.Line = nextCodeLine(lines, p.Line)
+		}
+		out = append(out, d)
+	}
 }

@@ -58,3 +58,15 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+func TestScanGoOnlyReadsComments(t *testing.T) {
+	src := "package p\n\n// Doc shows an example:\n//\n//\t# lockstep:ignore LS101 -- quoted in a doc comment\nvar s = \"// lockstep:ignore LS101 -- in a string\"\n\n//lockstep:ignore LS301 -- flag evaluated elsewhere\nfunc f() {}\n\nvar x = 1 // lockstep:ignore-file LS305 -- generated keys\n"
+	got := Scan("p.go", []byte(src))
+	want := []Directive{
+		{Pos: source.Pos{File: "p.go", Line: 8, Col: 1}, Rules: []string{"LS301"}, Reason: "flag evaluated elsewhere", Line: 9},
+		{Pos: source.Pos{File: "p.go", Line: 11, Col: 11}, Rules: []string{"LS305"}, Reason: "generated keys", Line: 0},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v", got)
+	}
+}
