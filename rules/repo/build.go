@@ -1,23 +1,23 @@
 package repo
 
 import (
-	"github.com/lockstep-lint/lockstep/rules/repo/argocd"
-	"github.com/lockstep-lint/lockstep/rules/repo/flux"
-	"github.com/lockstep-lint/lockstep/rules/repo/helm"
-	"github.com/lockstep-lint/lockstep/rules/repo/kube"
-	"github.com/lockstep-lint/lockstep/rules/repo/kustomize"
 	"io/fs"
 	"sort"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/actions"
 	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
+	"github.com/lockstep-lint/lockstep/rules/repo/argocd"
 	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
 	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
+	"github.com/lockstep-lint/lockstep/rules/repo/flux"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
+	"github.com/lockstep-lint/lockstep/rules/repo/helm"
+	"github.com/lockstep-lint/lockstep/rules/repo/kube"
+	"github.com/lockstep-lint/lockstep/rules/repo/kustomize"
 	"github.com/lockstep-lint/lockstep/rules/repo/skaffold"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )

@@ -48,7 +48,7 @@ spec:
       applications: ["*"]
 `
 
-func parse(t testing.TB, data string) ([]*Application, []source.Problem) {
+func parse(_ testing.TB, data string) ([]*Application, []source.Problem) {
 	docs, _ := source.ParseYAML("a.yaml", []byte(data), source.DefaultLimits)
 	objs, _ := kube.Parse(docs)
 	return FromObjects(objs)

@@ -41,7 +41,7 @@ kind: Kustomization
 resources: [a.yaml]
 `
 
-func parse(t testing.TB, data string) ([]*Resource, []source.Problem) {
+func parse(_ testing.TB, data string) ([]*Resource, []source.Problem) {
 	docs, _ := source.ParseYAML("f.yaml", []byte(data), source.DefaultLimits)
 	objs, _ := kube.Parse(docs)
 	return FromObjects(objs)
