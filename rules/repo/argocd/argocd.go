@@ -31,7 +31,15 @@ type Application struct {
 // Source is one spec.source or spec.sources entry.
 type Source struct {
 	RepoURL, Path, TargetRevision, Chart source.String
+	HelmValueFiles                       []source.String // helm.valueFiles
+	HelmParameters                       []KV            // helm.parameters (name, value)
+	KustomizeImages                      []source.String // kustomize.images
 	Pos                                  source.Pos
+}
+
+// KV is a positioned name and value.
+type KV struct {
+	Key, Value source.String
 }
 
 // Destination is where an application deploys.
@@ -122,11 +130,17 @@ func fillApp(file string, a *Application, spec *yaml.Node) {
 		srcs = append([]*yaml.Node{s}, srcs...)
 	}
 	for _, s := range srcs {
-		a.Sources = append(a.Sources, &Source{
+		src := &Source{
 			RepoURL: source.Str(file, source.Get(s, "repoURL")), Path: source.Str(file, source.Get(s, "path")),
 			TargetRevision: source.Str(file, source.Get(s, "targetRevision")), Chart: source.Str(file, source.Get(s, "chart")),
-			Pos: source.PosOf(file, s),
-		})
+			HelmValueFiles:  source.Strings(file, source.Path(s, "helm", "valueFiles")),
+			KustomizeImages: source.Strings(file, source.Path(s, "kustomize", "images")),
+			Pos:             source.PosOf(file, s),
+		}
+		for _, p := range source.Items(source.Path(s, "helm", "parameters")) {
+			src.HelmParameters = append(src.HelmParameters, KV{Key: source.Str(file, source.Get(p, "name")), Value: source.Str(file, source.Get(p, "value"))})
+		}
+		a.Sources = append(a.Sources, src)
 	}
 	dest := source.Get(spec, "destination")
 	a.Destination = Destination{Server: source.Str(file, source.Get(dest, "server")), Name: source.Str(file, source.Get(dest, "name")),

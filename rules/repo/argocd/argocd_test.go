@@ -21,6 +21,9 @@ spec:
     repoURL: https://github.com/acme/shop.git
     path: deploy/argocd/apps
     targetRevision: release-2024.11.2
+    helm:
+      valueFiles: [values-prod.yaml]
+      parameters: [{name: image.tag, value: "1.2.3"}]
   destination: {server: https://kubernetes.default.svc, namespace: argocd}
   syncPolicy:
     automated: {prune: true}
@@ -58,7 +61,7 @@ func at(s source.String) string { return fmt.Sprintf("%s@%d:%d", s.Value, s.Pos.
 
 func TestFromObjects(t *testing.T) {
 	got, problems := parse(t, apps)
-	if len(problems) > 0 || len(got) != 3 {
+	if len(problems) > 0 || len(got) != 3 || got[0].Sources[0].HelmValueFiles[0].Value != "values-prod.yaml" || got[0].Sources[0].HelmParameters[0].Value.Value != "1.2.3" {
 		t.Fatalf("%d apps, %v", len(got), problems)
 	}
 	app, set, proj := got[0], got[1], got[2]

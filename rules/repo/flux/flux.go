@@ -19,6 +19,8 @@ type Resource struct {
 	DependsOn           []source.String
 	Chart, ChartVersion source.String // HelmRelease spec.chart.spec
 	GitRef              GitRef        // GitRepository spec.ref
+	ImageRepositoryRef  source.String // ImagePolicy spec.imageRepositoryRef.name
+	Policy              source.String // ImagePolicy semver range, or alphabetical/numerical order
 	Interval            source.String
 	Pos                 source.Pos
 }
@@ -61,6 +63,16 @@ func FromObjects(objs []*kube.Object) ([]*Resource, []source.Problem) {
 			Chart:        str("chart", "spec", "chart"),
 			ChartVersion: str("chart", "spec", "version"),
 			GitRef:       GitRef{Branch: str("ref", "branch"), Tag: str("ref", "tag"), Semver: str("ref", "semver"), Commit: str("ref", "commit")},
+		}
+		if r.Kind == "ImagePolicy" {
+			r.ImageRepositoryRef = str("imageRepositoryRef", "name")
+			for _, k := range []string{"semver", "alphabetical", "numerical"} {
+				if p := source.Path(spec, "policy", k); p != nil {
+					if r.Policy = source.Str(file, source.Get(p, "range")); r.Policy.Value == "" {
+						r.Policy = source.Str(file, source.Get(p, "order"))
+					}
+				}
+			}
 		}
 		if r.Kind == "HelmRelease" && r.SourceRef.Name.Value == "" {
 			r.SourceRef = Ref{Kind: str("chart", "spec", "sourceRef", "kind"), Name: str("chart", "spec", "sourceRef", "name")}

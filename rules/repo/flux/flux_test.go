@@ -36,6 +36,14 @@ metadata: {name: shop}
 spec:
   ref: {branch: main}
 ---
+apiVersion: image.toolkit.fluxcd.io/v1beta2
+kind: ImagePolicy
+metadata: {name: orders}
+spec:
+  imageRepositoryRef: {name: orders}
+  policy:
+    semver: {range: ">=1.0.0"}
+---
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources: [a.yaml]
@@ -51,7 +59,7 @@ func at(s source.String) string { return fmt.Sprintf("%s@%d:%d", s.Value, s.Pos.
 
 func TestFromObjects(t *testing.T) {
 	got, problems := parse(t, objects)
-	if len(problems) > 0 || len(got) != 3 {
+	if len(problems) > 0 || len(got) != 4 || got[3].Policy.Value != ">=1.0.0" || got[3].ImageRepositoryRef.Value != "orders" {
 		t.Fatalf("%d resources, %v", len(got), problems)
 	}
 	k, hr, git := got[0], got[1], got[2]
