@@ -74,9 +74,9 @@ func TestFromObjects(t *testing.T) {
 	}
 	want := []string{
 		"shop@4:9", "default@7:12", "deploy/argocd/apps@10:11", "release-2024.11.2@11:21", "1@5:47",
-		"true a.yaml:14:5", "argocd@12:68",
-		"list", "2", "deploy/{{svc}}@26:34", "true",
-		"deny@33:13", "0 18 * * 5@34:17", "*@36:22",
+		"true a.yaml:17:5", "argocd@15:68",
+		"list", "2", "deploy/{{svc}}@29:34", "true",
+		"deny@36:13", "0 18 * * 5@37:17", "*@39:22",
 	}
 	if strings.Join(out, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(out, "\n"), strings.Join(want, "\n"))
