@@ -49,24 +49,27 @@ func Generate(o Options) map[string]string {
 	return files
 }
 
-// Write writes the corpus under dir.
-func Write(dir string, o Options) error {
+// Write writes the corpus under dir and returns how many bytes it wrote
+// (benchmarks report throughput with it).
+func Write(dir string, o Options) (int64, error) {
 	files := Generate(o)
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	var size int64
 	for _, p := range paths {
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
+			return size, err
 		}
 		if err := os.WriteFile(full, []byte(files[p]), 0o644); err != nil {
-			return err
+			return size, err
 		}
+		size += int64(len(files[p]))
 	}
-	return nil
+	return size, nil
 }
 
 var words = []string{"orders", "payments", "catalog", "cart", "users", "search", "pricing", "shipping",
