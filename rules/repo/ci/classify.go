@@ -30,7 +30,7 @@ func NewClassifier(extra map[Activity][]string) (*Classifier, error) {
 			if err != nil {
 				return nil, fmt.Errorf("ci pattern for %s: %w", a, err)
 			}
-			c.extra = append(c.extra, pattern{activity: a, re: re})
+			c.extra = append(c.extra, pattern{activity: a, needle: needle(expr), re: re})
 		}
 	}
 	return c, nil
@@ -107,6 +107,9 @@ func (c *Classifier) Uses(uses string, with map[string]string) Activities {
 }
 
 func (p *pattern) matches(s string) bool {
+	if p.needle != "" && !strings.Contains(s, p.needle) {
+		return false
+	}
 	return p.re.MatchString(s) &&
 		(p.also == nil || p.also.MatchString(s)) &&
 		(p.unless == nil || !p.unless.MatchString(s))

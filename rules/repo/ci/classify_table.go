@@ -7,13 +7,16 @@ import "regexp"
 // set, but not unless, does activity.
 type pattern struct {
 	activity Activity
+	needle   string // a literal every match contains; "" for none
 	re       *regexp.Regexp
 	also     *regexp.Regexp
 	unless   *regexp.Regexp
 }
 
 // cmd builds a row for the command table.
-func cmd(a Activity, re string) pattern { return pattern{activity: a, re: regexp.MustCompile(re)} }
+func cmd(a Activity, re string) pattern {
+	return pattern{activity: a, needle: needle(re), re: regexp.MustCompile(re)}
+}
 
 func (p pattern) and(re string) pattern    { p.also = regexp.MustCompile(re); return p }
 func (p pattern) except(re string) pattern { p.unless = regexp.MustCompile(re); return p }
@@ -168,7 +171,9 @@ var inertCommand = regexp.MustCompile(`^(?:#|echo\b|printf\b|` +
 
 // act builds a row for the action table; re matches the action reference
 // without its @ref, lowercased.
-func act(a Activity, re string) pattern { return pattern{activity: a, re: regexp.MustCompile(re)} }
+func act(a Activity, re string) pattern {
+	return pattern{activity: a, needle: needle(re), re: regexp.MustCompile(re)}
+}
 
 // usesTable classifies a step's "uses" reference. Publishing through
 // build-push and bake actions depends on their "push" input (see

@@ -201,3 +201,19 @@ func TestChangeDir(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedle(t *testing.T) {
+	tests := map[string]string{
+		verb("kubectl", `apply|create`):        "kubectl",
+		`\bgcloud\b.*\b(?:run|app)\s+deploy\b`: "gcloud",
+		`^azure/k8s-deploy$`:                   "azure/k8s-deploy",
+		`(?i)\bKUBECTL\b`:                      "",
+		`\b(?:jest|vitest|rspec)\b`:            "",
+		`(`:                                    "",
+	}
+	for expr, want := range tests {
+		if got := needle(expr); got != want {
+			t.Errorf("needle(%q) = %q, want %q", expr, got, want)
+		}
+	}
+}
