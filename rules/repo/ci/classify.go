@@ -30,7 +30,7 @@ func NewClassifier(extra map[Activity][]string) (*Classifier, error) {
 			if err != nil {
 				return nil, fmt.Errorf("ci pattern for %s: %w", a, err)
 			}
-			c.extra = append(c.extra, pattern{activity: a, needle: needle(expr), re: re})
+			c.extra = append(c.extra, pattern{activity: a, needles: needles(expr), re: re})
 		}
 	}
 	return c, nil
@@ -107,7 +107,7 @@ func (c *Classifier) Uses(uses string, with map[string]string) Activities {
 }
 
 func (p *pattern) matches(s string) bool {
-	if p.needle != "" && !strings.Contains(s, p.needle) {
+	if !p.needles.admit(s) {
 		return false
 	}
 	return p.re.MatchString(s) &&

@@ -1,6 +1,9 @@
 package ci
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestClassifyCommand(t *testing.T) {
 	var none Activities
@@ -202,18 +205,21 @@ func TestChangeDir(t *testing.T) {
 	}
 }
 
-func TestNeedle(t *testing.T) {
+func TestNeedles(t *testing.T) {
 	tests := map[string]string{
-		verb("kubectl", `apply|create`):        "kubectl",
-		`\bgcloud\b.*\b(?:run|app)\s+deploy\b`: "gcloud",
-		`^azure/k8s-deploy$`:                   "azure/k8s-deploy",
-		`(?i)\bKUBECTL\b`:                      "",
-		`\b(?:jest|vitest|rspec)\b`:            "",
-		`(`:                                    "",
+		verb("kubectl", `apply|create`):        "[[kubectl] [apply create]]",
+		verb("argocd", `app\s+(?:sync|set)`):   "[[argocd] [app] [ync et]]",
+		`\bgcloud\b.*\b(?:run|app)\s+deploy\b`: "[[gcloud] [run app] [deploy]]",
+		`^azure/k8s-deploy$`:                   "[[azure/k8s-deploy]]",
+		`\bgo\s+test\b`:                        "[[go] [test]]",
+		`\b(?:jest|vitest|rspec)\b`:            "[[jest vitest rspec]]",
+		`(?i)\bKUBECTL\b`:                      "[]",
+		`\b(?:a|bb)\b`:                         "[]",
+		`(`:                                    "[]",
 	}
 	for expr, want := range tests {
-		if got := needle(expr); got != want {
-			t.Errorf("needle(%q) = %q, want %q", expr, got, want)
+		if got := fmt.Sprint([][]string(needles(expr))); got != want {
+			t.Errorf("needles(%q) = %s, want %s", expr, got, want)
 		}
 	}
 }
