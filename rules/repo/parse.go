@@ -55,7 +55,13 @@ func parseFile(p *parsed, fsys fs.FS, lim source.Limits) {
 	case KindDockerfile:
 		p.dockerfile, more = dockerfile.Parse(f.Path, f.Data)
 	case KindKustomization:
-		p.kustomize, more = kustomize.Parse(f.Path, yamlDocs())
+		// Flux keeps its own Kustomization objects in files of the same
+		// name; kube.IsManifest leaves kustomize's own apiVersion out.
+		if docs := yamlDocs(); kube.IsManifest(docs) {
+			more = parseGeneric(p, docs)
+		} else {
+			p.kustomize, more = kustomize.Parse(f.Path, docs)
+		}
 	case KindHelmChart:
 		p.chart, more = helm.ParseChart(f.Path, yamlDocs())
 	case KindHelmValues:

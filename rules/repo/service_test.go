@@ -121,6 +121,16 @@ func TestDeployArtifactsLinkedToServices(t *testing.T) {
 	}
 }
 
+func TestFluxObjectsInKustomizationFile(t *testing.T) {
+	r := load(t, map[string]string{
+		"clusters/prod/kustomization.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\nspec: {path: ./apps}\n",
+		"apps/kustomization.yaml":          "resources: [orders.yaml]\n",
+	}, repo.Options{})
+	if len(r.Flux) != 1 || r.Flux[0].Path.Value != "./apps" || len(r.Kustomizations) != 1 || r.Kustomizations[0].Dir != "apps" {
+		t.Fatalf("flux %d, kustomizations %d", len(r.Flux), len(r.Kustomizations))
+	}
+}
+
 func TestExampleModel(t *testing.T) {
 	r, err := repo.LoadDir(context.Background(), "../../testdata/examples/ivory-jenga", repo.Options{})
 	if err != nil {

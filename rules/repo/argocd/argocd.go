@@ -145,8 +145,11 @@ func fillApp(file string, a *Application, spec *yaml.Node) {
 	dest := source.Get(spec, "destination")
 	a.Destination = Destination{Server: source.Str(file, source.Get(dest, "server")), Name: source.Str(file, source.Get(dest, "name")),
 		Namespace: source.Str(file, source.Get(dest, "namespace"))}
-	if k, v := source.Lookup(source.Get(spec, "syncPolicy"), "automated"); k != nil && v != nil {
-		if on, isBool := source.Bool(v); !isBool || on {
+	// Argo CD syncs automatically when syncPolicy.automated is a mapping
+	// (even an empty one) that does not set enabled: false; "automated:"
+	// with no value decodes to nil there and means manual sync.
+	if k, v := source.Lookup(source.Get(spec, "syncPolicy"), "automated"); k != nil && source.IsMap(v) {
+		if on, isBool := source.Bool(source.Get(v, "enabled")); !isBool || on {
 			a.Automated = true
 			a.AutomatedPos = source.PosOf(file, k)
 		}

@@ -83,6 +83,24 @@ func TestFromObjects(t *testing.T) {
 	}
 }
 
+func TestAutomated(t *testing.T) {
+	for _, tt := range []struct {
+		policy string
+		want   bool
+	}{
+		{"{automated: {}}", true},
+		{"{automated: {prune: true}}", true},
+		{"{automated: {enabled: false}}", false},
+		{"{automated: }", false},
+		{"{}", false},
+	} {
+		got, _ := parse(t, "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\nspec:\n  syncPolicy: "+tt.policy+"\n")
+		if got[0].Automated != tt.want {
+			t.Errorf("syncPolicy %s: automated = %v, want %v", tt.policy, got[0].Automated, tt.want)
+		}
+	}
+}
+
 func TestProblems(t *testing.T) {
 	_, problems := parse(t, "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\nspec: [x]\n")
 	if len(problems) != 1 || problems[0].Error() != "a.yaml:4:7: invalid content: spec must be a mapping, not a sequence" {

@@ -46,7 +46,7 @@ func (x *Index) ServicesSelecting(w *Object) []*Object {
 	var out []*Object
 	for k, v := range labels {
 		for _, svc := range x.byLabel[[2]string{k, v}] {
-			if svc.Namespace.Value == w.Namespace.Value && selects(svc.Service.Selector, labels) {
+			if sameNamespace(svc, w) && selects(svc.Service.Selector, labels) {
 				out = append(out, svc)
 			}
 		}
@@ -61,4 +61,10 @@ func selects(selector []KV, labels map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// sameNamespace compares namespaces, letting a missing one match any:
+// manifests often leave it to kubectl -n, kustomize or Argo CD.
+func sameNamespace(a, b *Object) bool {
+	return a.Namespace.Value == "" || b.Namespace.Value == "" || a.Namespace.Value == b.Namespace.Value
 }

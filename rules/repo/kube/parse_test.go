@@ -200,6 +200,12 @@ func TestIndex(t *testing.T) {
 	if got := x.ServicesSelecting(objs[0]); len(got) != 1 || got[0] != objs[1] {
 		t.Fatalf("ServicesSelecting: %v", got)
 	}
+	bare, _ := parse(t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: checkout}}\n")
+	other, _ := parse(t, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: other}\nspec: {selector: {app: checkout}}\n")
+	x = NewIndex([]*Object{objs[0], bare[0], other[0]})
+	if got := x.ServicesSelecting(objs[0]); len(got) != 1 || got[0] != bare[0] {
+		t.Fatalf("a Service without a namespace must match, one in another namespace must not: %v", got)
+	}
 }
 
 func BenchmarkIndex(b *testing.B) {
