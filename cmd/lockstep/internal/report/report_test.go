@@ -44,6 +44,8 @@ func sample() *Report {
 				Fingerprint: "fedcba9876543210fedcba9876543210:1"},
 			{Rule: ls101, Severity: rules.Note, Message: "déploiement: groupé, 100% ensemble",
 				Location: rules.Location{Path: "ci/a,b:c.yml", Line: 1, Column: 2}, Fingerprint: "11111111111111111111111111111111:2"},
+			{Rule: ls001, Severity: rules.Error, Message: "unreadable: open: permission denied",
+				Location: rules.Location{Path: "deploy/k8s/secret.yaml"}, Fingerprint: "33333333333333333333333333333333:1"},
 			{Rule: ls201, Severity: rules.Error, Message: "the default branch main is not protected (classic branch protection)",
 				Location: rules.Location{Logical: "github:acme/shop@main"}, Fingerprint: "22222222222222222222222222222222:1"},
 		},
