@@ -33,6 +33,7 @@ func TestParseErrors(t *testing.T) {
 		{"services:\n  - name: a\n    image: [x]\n", `c.yml:3:5: unknown key "image" (did you mean "images"?)`},
 		{"- a\n", `c.yml:1:1: the configuration must be a mapping, not a sequence`},
 		{"a: [\n", `c.yml:2:1: syntax error: did not find expected node content`},
+		{"---\n---\nexclude: [x]\n", `c.yml:3:1: a configuration file holds one YAML document`},
 		{"ci:\n  deploy: [x]\n", `c.yml:2:3: unknown key "deploy" (known keys: [deploy-commands dry-run-commands build-commands push-commands test-commands lint-commands security-commands])`},
 	}
 	for _, tt := range tests {
@@ -152,5 +153,32 @@ func TestSettingsValidate(t *testing.T) {
 	_, err := DecodeSettings("c.yml", docs[0].Root, &validated{})
 	if err == nil || !strings.HasPrefix(err.Error(), "c.yml:1:1: ") || !strings.Contains(err.Error(), `pattern "(" does not compile`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+type sharedSettings struct {
+	Gates map[string][]string `yaml:"gates"`
+	Names []string            `yaml:"names"`
+}
+
+// TestSettingsDefaultsNotShared: decoding must never write into the rule's
+// defaults, which every run shares.
+func TestSettingsDefaultsNotShared(t *testing.T) {
+	defaults := &sharedSettings{Gates: map[string][]string{"test": {"go test"}}, Names: []string{"a"}}
+	docs, _ := source.ParseYAML("c.yml", []byte("gates: {lint: [golangci-lint]}\nnames: [b]\n"), source.DefaultLimits)
+	v, err := DecodeSettings("c.yml", docs[0].Root, defaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := v.(*sharedSettings)
+	if len(got.Gates) != 2 || got.Names[0] != "b" {
+		t.Errorf("decoded: %+v", got)
+	}
+	if len(defaults.Gates) != 1 || defaults.Names[0] != "a" {
+		t.Errorf("defaults were modified: %+v", defaults)
+	}
+	got.Gates["test"][0] = "changed"
+	if defaults.Gates["test"][0] != "go test" {
+		t.Error("the copy shares a slice with the defaults")
 	}
 }

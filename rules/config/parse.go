@@ -26,11 +26,15 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, &Error{Pos: p.Pos, Msg: string(p.Reason) + ": " + p.Message}
 	}
 	c := &Config{Path: path, CI: map[string][]source.String{}}
+	if len(docs) > 1 {
+		pos := source.PosOf(path, docs[1].Root)
+		if !pos.IsValid() {
+			pos = source.Pos{File: path, Line: 1, Col: 1}
+		}
+		return nil, errorf(pos, "a configuration file holds one YAML document")
+	}
 	if len(docs) == 0 || docs[0].Root == nil {
 		return c, nil
-	}
-	if len(docs) > 1 {
-		return nil, errorf(source.PosOf(path, docs[1].Root), "a configuration file holds one YAML document")
 	}
 	p := &parser{path: path}
 	root := docs[0].Root

@@ -127,8 +127,10 @@ func DecodeSettings(file string, n *yaml.Node, defaults any) (any, error) {
 	if err := checkKeys(file, n, dv.Elem().Type()); err != nil {
 		return nil, err
 	}
+	// A deep copy: decoding into a map or slice of a shallow copy would
+	// write into the rule's own defaults, shared by every run.
 	v := reflect.New(dv.Elem().Type())
-	v.Elem().Set(dv.Elem())
+	v.Elem().Set(deepCopy(dv.Elem()))
 	if err := n.Decode(v.Interface()); err != nil {
 		return nil, decodeError(file, n, err)
 	}
@@ -219,4 +221,46 @@ func decodeError(file string, n *yaml.Node, err error) error {
 		return errorf(source.Pos{File: file, Line: line, Col: 1}, "%s", strings.ReplaceAll(m[2], "!!", ""))
 	}
 	return errorf(source.PosOf(file, n), "%v", err)
+}
+
+// deepCopy copies v with fresh maps, slices and pointers (exported
+// fields only; unexported ones are copied as they are).
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		m := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			m.SetMapIndex(it.Key(), deepCopy(it.Value()))
+		}
+		return m
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		s := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			s.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return s
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		p := reflect.New(v.Type().Elem())
+		p.Elem().Set(deepCopy(v.Elem()))
+		return p
+	case reflect.Struct:
+		out := reflect.New(v.Type()).Elem()
+		out.Set(v)
+		for i := range v.NumField() {
+			if out.Field(i).CanSet() {
+				out.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+		return out
+	}
+	return v
 }
