@@ -1,10 +1,10 @@
 package actions
 
 import (
-	"reflect"
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/sourcetest"
 )
 
 func FuzzParse(f *testing.F) {
@@ -22,41 +22,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, _ := source.ParseYAML(file, data, source.DefaultLimits)
 		w, probs := Parse(file, data, docs)
-		for _, p := range probs {
-			checkPos(t, p.Pos)
-		}
-		if w != nil {
-			walkPositions(t, reflect.ValueOf(w))
-		}
+		sourcetest.CheckPositions(t, file, probs)
+		sourcetest.CheckPositions(t, file, w)
 	})
-}
-
-func checkPos(t *testing.T, p source.Pos) {
-	t.Helper()
-	if p != (source.Pos{}) && (p.Line < 1 || p.Col < 1 || p.File != file) {
-		t.Errorf("bad position %+v", p)
-	}
-}
-
-// walkPositions checks every source.Pos reachable from v.
-func walkPositions(t *testing.T, v reflect.Value) {
-	t.Helper()
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			walkPositions(t, v.Elem())
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			walkPositions(t, v.Index(i))
-		}
-	case reflect.Struct:
-		if p, ok := v.Interface().(source.Pos); ok {
-			checkPos(t, p)
-			return
-		}
-		for i := 0; i < v.NumField(); i++ {
-			walkPositions(t, v.Field(i))
-		}
-	}
 }
