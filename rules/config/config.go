@@ -17,11 +17,13 @@ var FileNames = []string{".lockstep.yml", ".lockstep.yaml"}
 
 // Config is a parsed .lockstep.yml.
 type Config struct {
-	Path     string
-	Version  source.String
-	Exclude  []source.String
-	Enable   []source.String
-	Disable  []source.String
+	Path    string
+	Version source.String
+	Exclude []source.String
+	Enable  []source.String
+	Disable []source.String
+	// Baseline names a baseline file, relative to the configuration file.
+	Baseline source.String
 	Rules    []*RuleConfig
 	Services []*ServiceConfig
 	// CI holds extra command patterns per CI activity ("deploy",
@@ -42,6 +44,17 @@ type ServiceConfig struct {
 	Name                     source.String
 	Paths, Images, Workloads []source.String
 	Pos                      source.Pos
+}
+
+// BaselinePath is the baseline file the configuration names, or "".
+func (c *Config) BaselinePath() string {
+	if c == nil || c.Baseline.Value == "" {
+		return ""
+	}
+	if filepath.IsAbs(c.Baseline.Value) {
+		return c.Baseline.Value
+	}
+	return filepath.Join(filepath.Dir(c.Path), filepath.FromSlash(c.Baseline.Value))
 }
 
 // Error is a configuration mistake at a position; the CLI exits 2.

@@ -34,6 +34,7 @@ func TestParseErrors(t *testing.T) {
 		{"- a\n", `c.yml:1:1: the configuration must be a mapping, not a sequence`},
 		{"a: [\n", `c.yml:2:1: syntax error: did not find expected node content`},
 		{"---\n---\nexclude: [x]\n", `c.yml:3:1: a configuration file holds one YAML document`},
+		{"baseline: [a]\n", `c.yml:1:11: baseline must be a file name, not a sequence`},
 		{"ci:\n  deploy: [x]\n", `c.yml:2:3: unknown key "deploy" (known keys: [deploy-commands dry-run-commands build-commands push-commands test-commands lint-commands security-commands])`},
 	}
 	for _, tt := range tests {
@@ -41,6 +42,19 @@ func TestParseErrors(t *testing.T) {
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("Parse(%q)\n got: %v\nwant: %s", tt.data, err, tt.want)
 		}
+	}
+}
+
+func TestBaselinePath(t *testing.T) {
+	c, err := Parse("/repo/.lockstep.yml", []byte("baseline: ci/lockstep-baseline.json\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.BaselinePath(), "/repo/ci/lockstep-baseline.json"; got != want {
+		t.Errorf("BaselinePath() = %q, want %q", got, want)
+	}
+	if got := (&Config{}).BaselinePath(); got != "" {
+		t.Errorf("no baseline key: BaselinePath() = %q, want empty", got)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 var sprintf = fmt.Sprintf
 
 var (
-	topKeys     = []string{"version", "exclude", "enable", "disable", "rules", "services", "ci"}
+	topKeys     = []string{"version", "exclude", "enable", "disable", "baseline", "rules", "services", "ci"}
 	ruleKeys    = []string{"enabled", "severity", "settings"}
 	serviceKeys = []string{"name", "paths", "images", "workloads"}
 	ciKeys      = []string{"deploy-commands", "dry-run-commands", "build-commands", "push-commands", "test-commands", "lint-commands", "security-commands"}
@@ -58,6 +58,12 @@ func Parse(path string, data []byte) (*Config, error) {
 			c.Enable, err = p.strings(kv)
 		case "disable":
 			c.Disable, err = p.strings(kv)
+		case "baseline":
+			if !source.IsScalar(kv.Value) || source.IsNull(kv.Value) {
+				err = errorf(p.pos(kv.Value), "baseline must be a file name, not %s", source.KindName(kv.Value))
+				break
+			}
+			c.Baseline = source.Str(path, kv.Value)
 		case "rules":
 			c.Rules, err = p.rules(kv.Value)
 		case "services":

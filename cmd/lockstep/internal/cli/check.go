@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,8 +17,8 @@ import (
 	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/report"
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/config"
-	"github.com/lockstep-lint/lockstep/rules/registry"
-	"github.com/lockstep-lint/lockstep/rules/repo"
+	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
 )
 
 type checkFlags struct {
@@ -78,72 +79,41 @@ func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error
 	if !contains(report.Formats(), f.format) {
 		return 0, usagef("--format: unknown format %q (want %v)", f.format, report.Formats())
 	}
-	cfg, err := loadConfig(f.configPath, target)
-	if err != nil {
-		return 0, err
-	}
-	metas := registry.Metas()
-	ropts, lopts, err := cfg.Resolve(metas)
-	if err != nil {
-		return 0, usagef("%v", err)
-	}
-	if err := applyEnableFlags(&ropts, f.enable, true); err != nil {
-		return 0, err
-	}
-	if err := applyEnableFlags(&ropts, f.disable, false); err != nil {
-		return 0, err
+	opts := lint.Options{
+		Dir:      target,
+		Config:   f.configPath,
+		Enable:   splitList(f.enable),
+		Disable:  splitList(f.disable),
+		Baseline: f.baseline,
+		Settings: func(_ context.Context, dir string) (*github.Settings, error) {
+			return f.github.settings(e, dir, log)
+		},
 	}
 	start := time.Now()
-	r, err := repo.LoadDir(e.ctx, target, lopts)
+	s, err := lint.Open(e.ctx, opts)
 	if err != nil {
-		return 0, fmt.Errorf("loading %s: %w", target, err)
+		return 0, usageOr(err)
 	}
-	log.Info().Int("files", len(r.Files)).Int("services", len(r.Services)).Dur("took", time.Since(start)).Msg("repository loaded")
-	settings, err := f.github.settings(e, target, log)
+	log.Info().Int("files", len(s.Repo.Files)).Int("services", len(s.Repo.Services)).Dur("took", time.Since(start)).Msg("repository loaded")
+	res, err := s.Check(e.ctx, opts)
 	if err != nil {
-		return 0, err
+		return 0, usageOr(err)
 	}
-	if settings != nil {
-		r.Settings = settings
-	}
-
-	findings, err := rules.Run(e.ctx, r, registry.All(), ropts)
-	if err != nil {
-		return 0, err
-	}
-	enabled := enabledIDs(metas, &ropts)
-	findings, suppressed, problems := config.Suppress(r, findings, registry.Lookup, enabled)
-	if ropts.IsEnabled(registry.Lookup("LS002")) {
-		findings = append(findings, problems...)
-	}
-	rules.Finish(r, findings, ropts.Severity)
-
 	if f.writeBaseline != "" {
-		if err := writeBaselineFile(f.writeBaseline, findings); err != nil {
+		if err := writeBaselineFile(f.writeBaseline, res.All); err != nil {
 			return 0, err
 		}
-		log.Info().Str("file", f.writeBaseline).Int("findings", len(findings)).Msg("baseline written")
+		log.Info().Str("file", f.writeBaseline).Int("findings", len(res.All)).Msg("baseline written")
 	}
-	baselined := 0
-	if f.baseline != "" {
-		data, err := os.ReadFile(f.baseline)
-		if err != nil {
-			return 0, usagef("--baseline: %v", err)
-		}
-		b, err := config.ReadBaseline(f.baseline, data)
-		if err != nil {
-			return 0, usagef("%v", err)
-		}
-		findings, baselined = b.Filter(findings)
-	}
+	findings := res.Findings
 	displayPaths(findings, target)
 
 	rep := &report.Report{
 		Tool:     report.Tool{Name: "lockstep", Version: Version, InformationURI: "https://github.com/lockstep-lint/lockstep"},
 		Root:     target,
 		Findings: findings,
-		Rules:    enabledMetas(metas, &ropts),
-		Summary:  report.Summary{Files: len(r.Files), Services: len(r.Services), Suppressed: suppressed, Baselined: baselined},
+		Rules:    res.Rules,
+		Summary:  report.Summary{Files: len(s.Repo.Files), Services: len(s.Repo.Services), Suppressed: res.Suppressed, Baselined: res.Baselined},
 	}
 	if err := writeReport(e.stdout, f, rep); err != nil {
 		return 0, err
@@ -154,6 +124,15 @@ func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error
 		}
 	}
 	return ExitOK, nil
+}
+
+// usageOr turns configuration mistakes into usage errors (exit 2).
+func usageOr(err error) error {
+	var ce *lint.ConfigError
+	if errors.As(err, &ce) {
+		return &usageError{ce.Error()}
+	}
+	return err
 }
 
 func writeReport(stdout io.Writer, f *checkFlags, rep *report.Report) error {
@@ -186,65 +165,6 @@ func parseFailOn(s string) (rules.Severity, error) {
 		return 0, usagef("--fail-on: unknown value %q (want error, warning, note or never)", s)
 	}
 	return sev, nil
-}
-
-func loadConfig(explicit, target string) (*config.Config, error) {
-	name := explicit
-	if name == "" {
-		abs, err := filepath.Abs(target)
-		if err != nil {
-			return nil, err
-		}
-		if name, err = config.Find(abs); err != nil {
-			return nil, err
-		}
-		if name == "" {
-			return &config.Config{}, nil
-		}
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, usagef("--config: %v", err)
-	}
-	cfg, err := config.Parse(name, data)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	return cfg, nil
-}
-
-func applyEnableFlags(o *rules.Options, list string, on bool) error {
-	for _, id := range splitList(list) {
-		m := registry.Lookup(id)
-		if m == nil {
-			return usagef("unknown rule %q (see 'lockstep rules')", id)
-		}
-		if o.Enabled == nil {
-			o.Enabled = map[string]bool{}
-		}
-		o.Enabled[m.ID] = on
-	}
-	return nil
-}
-
-func enabledIDs(metas []*rules.Meta, o *rules.Options) map[string]bool {
-	out := map[string]bool{}
-	for _, m := range metas {
-		if o.IsEnabled(m) {
-			out[m.ID] = true
-		}
-	}
-	return out
-}
-
-func enabledMetas(metas []*rules.Meta, o *rules.Options) []*rules.Meta {
-	var out []*rules.Meta
-	for _, m := range metas {
-		if o.IsEnabled(m) {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // displayPaths makes finding paths relative to the working directory, as

@@ -1,0 +1,223 @@
+// Package lint is one configured lockstep run over a directory: find and
+// apply .lockstep.yml, load the repository, run the enabled rules, apply
+// inline suppressions and the baseline. The CLI and the go/analysis
+// analyzers both go through it, so every user sees the same findings.
+package lint
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/config"
+	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
+)
+
+// Options describe one run.
+type Options struct {
+	Dir string // the directory to check
+	// Config names the configuration file; "" finds .lockstep.yml by
+	// walking up from Dir.
+	Config string
+	// Enable and Disable list rule IDs or names, applied after the
+	// configuration, as the command-line flags of the same names.
+	Enable, Disable []string
+	// Baseline names a baseline file; "" uses the configuration's
+	// baseline: key, if any.
+	Baseline string
+	// NoBaseline ignores any baseline.
+	NoBaseline bool
+	// Settings, when set, supplies the repository's GitHub settings in
+	// place of .github/settings.yml; returning nil keeps the file's.
+	Settings func(ctx context.Context, dir string) (*github.Settings, error)
+	// Diff is the change under review (--base), or nil.
+	Diff *repo.Diff
+	// Extra produces findings that come from outside the rule engine (the
+	// Go-source analyzers) once the repository is loaded; they go through
+	// the same suppressions, severities and baseline.
+	Extra func(ctx context.Context, s *Session) ([]rules.Finding, error)
+}
+
+// ConfigError is a mistake in the configuration or the options: the CLI
+// exits 2 on it.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+func configErrorf(format string, args ...any) error {
+	return &ConfigError{fmt.Errorf(format, args...)}
+}
+
+// Session is a loaded repository with its resolved configuration.
+type Session struct {
+	Dir         string
+	Config      *config.Config
+	Repo        *repo.Repo
+	RuleOptions rules.Options
+	Enabled     map[string]bool // rule IDs that run
+}
+
+// Result is what a run found.
+type Result struct {
+	*Session
+	Findings []rules.Finding
+	// All is every finding before the baseline hid some: what a new
+	// baseline records.
+	All        []rules.Finding
+	Rules      []*rules.Meta // the enabled rules, sorted by ID
+	Suppressed int
+	Baselined  int
+}
+
+// Open reads the configuration and loads the repository.
+func Open(ctx context.Context, opts Options) (*Session, error) {
+	cfg, err := loadConfig(opts.Config, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	ropts, lopts, err := cfg.Resolve(registry.Metas())
+	if err != nil {
+		return nil, &ConfigError{err}
+	}
+	if err := toggle(&ropts, opts.Enable, true); err != nil {
+		return nil, err
+	}
+	if err := toggle(&ropts, opts.Disable, false); err != nil {
+		return nil, err
+	}
+	ropts.Diff = opts.Diff
+	r, err := repo.LoadDir(ctx, opts.Dir, lopts)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", opts.Dir, err)
+	}
+	if opts.Settings != nil {
+		s, err := opts.Settings(ctx, opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if s != nil {
+			r.Settings = s
+		}
+	}
+	enabled := map[string]bool{}
+	for _, m := range registry.Metas() {
+		if ropts.IsEnabled(m) {
+			enabled[m.ID] = true
+		}
+	}
+	return &Session{Dir: opts.Dir, Config: cfg, Repo: r, RuleOptions: ropts, Enabled: enabled}, nil
+}
+
+// Run opens the repository and checks it.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	s, err := Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.Check(ctx, opts)
+}
+
+// Check runs the enabled rules and opts.Extra over the session's
+// repository, then applies suppressions, severities and the baseline.
+func (s *Session) Check(ctx context.Context, opts Options) (*Result, error) {
+	findings, err := rules.Run(ctx, s.Repo, registry.All(), s.RuleOptions)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Extra != nil {
+		extra, err := opts.Extra(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range extra {
+			if s.Enabled[f.Rule.ID] {
+				findings = append(findings, f)
+			}
+		}
+	}
+	res := &Result{Session: s}
+	var problems []rules.Finding
+	findings, res.Suppressed, problems = config.Suppress(s.Repo, findings, registry.Lookup, s.Enabled)
+	if s.Enabled["LS002"] {
+		findings = append(findings, problems...)
+	}
+	rules.Finish(s.Repo, findings, s.RuleOptions.Severity)
+	res.All = findings
+	if !opts.NoBaseline {
+		name := opts.Baseline
+		if name == "" {
+			name = s.Config.BaselinePath()
+		}
+		if name != "" {
+			b, err := ReadBaseline(name)
+			if err != nil {
+				return nil, err
+			}
+			findings, res.Baselined = b.Filter(findings)
+		}
+	}
+	res.Findings = findings
+	for _, m := range registry.Metas() {
+		if s.Enabled[m.ID] {
+			res.Rules = append(res.Rules, m)
+		}
+	}
+	return res, nil
+}
+
+// ReadBaseline reads a baseline file.
+func ReadBaseline(name string) (*config.Baseline, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, configErrorf("baseline: %v", err)
+	}
+	b, err := config.ReadBaseline(name, data)
+	if err != nil {
+		return nil, &ConfigError{err}
+	}
+	return b, nil
+}
+
+func loadConfig(explicit, dir string) (*config.Config, error) {
+	name := explicit
+	if name == "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		if name, err = config.Find(abs); err != nil {
+			return nil, err
+		}
+		if name == "" {
+			return &config.Config{}, nil
+		}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, configErrorf("config: %v", err)
+	}
+	cfg, err := config.Parse(name, data)
+	if err != nil {
+		return nil, &ConfigError{err}
+	}
+	return cfg, nil
+}
+
+func toggle(o *rules.Options, list []string, on bool) error {
+	for _, id := range list {
+		m := registry.Lookup(id)
+		if m == nil {
+			return configErrorf("unknown rule %q (see 'lockstep rules')", id)
+		}
+		if o.Enabled == nil {
+			o.Enabled = map[string]bool{}
+		}
+		o.Enabled[m.ID] = on
+	}
+	return nil
+}
