@@ -1,57 +1,134 @@
 // Package repomodel is the analyzer every lockstep analyzer requires: it
-// finds the repository a package belongs to and loads lockstep's model of
-// it, once per process and repository root, however many packages ask.
+// finds the repository a package belongs to and runs lockstep over it,
+// once per process and repository, however many packages ask. It also
+// decides which package reports which repository finding, so that each
+// one appears exactly once per `go vet ./...` or `golangci-lint run ./...`
+// even though go vet starts one process per package.
 package repomodel
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
+	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/lockstep-lint/lockstep/rules/repo"
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
+	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
 )
 
-// Model is the repository a package belongs to.
+// Options configure the analyzers; the golangci-lint plugin decodes them
+// from its settings, go vet and the standalone checker from flags.
+type Options struct {
+	Config   string   // .lockstep.yml to use; "" finds it from the repository
+	Enable   []string // rule IDs or names
+	Disable  []string
+	Baseline string // baseline file; "" uses the configuration's
+	// MinSeverity hides findings below it; the zero value means warning,
+	// as `lockstep check --fail-on` defaults to.
+	MinSeverity rules.Severity
+	// Settings reads the repository's GitHub settings; nil keeps
+	// .github/settings.yml, so analyzers never use the network unless
+	// asked.
+	Settings func(ctx context.Context, dir string) (*github.Settings, error)
+	// Rules holds per-rule settings in the shape of .lockstep.yml's rules:
+	// section; they override the file's.
+	Rules map[string]any
+}
+
+// Model is the checked repository a package belongs to.
 type Model struct {
-	Root string // absolute path of the repository root
-	Repo *repo.Repo
+	Root   string // absolute path of the repository root
+	Result *lint.Result
+
+	modules []*module
+	primary *module
 }
 
-// Analyzer loads the Model; it reports nothing itself.
-var Analyzer = &analysis.Analyzer{
-	Name:       "lockstep",
-	Doc:        "load lockstep's model of the repository that holds the package",
-	Run:        run,
-	ResultType: reflect.TypeOf((*Model)(nil)),
+type module struct {
+	dir    string // relative to Root, slash-separated
+	gomod  string // absolute path of go.mod
+	anchor string // the package directory that reports for the module
 }
 
-func run(pass *analysis.Pass) (any, error) {
+// Analyzer loads the Model with default options; New makes one with others.
+var Analyzer = New(Options{})
+
+// New returns a loader analyzer with the given options. Its flags (used by
+// go vet and the standalone checker) start from them.
+func New(o Options) *analysis.Analyzer {
+	l := &loader{opts: o, enable: strings.Join(o.Enable, ","), disable: strings.Join(o.Disable, ",")}
+	a := &analysis.Analyzer{
+		Name:       "lockstep",
+		Doc:        "load lockstep's model of the repository that holds the package and check it\n\nThe other lockstep analyzers require it; it reports nothing itself.",
+		URL:        rules.DocsURL,
+		Run:        l.run,
+		ResultType: reflect.TypeOf((*Model)(nil)),
+	}
+	a.Flags.StringVar(&l.opts.Config, "config", o.Config, "lockstep configuration `file` (default: .lockstep.yml of the repository)")
+	a.Flags.StringVar(&l.enable, "enable", l.enable, "comma-separated rule IDs or names to enable")
+	a.Flags.StringVar(&l.disable, "disable", l.disable, "comma-separated rule IDs or names to disable")
+	a.Flags.StringVar(&l.opts.Baseline, "baseline", o.Baseline, "hide findings recorded in this baseline `file`")
+	a.Flags.Func("severity", "report findings at least this severe: note, warning or error (default warning)", func(s string) error {
+		sev, err := rules.ParseSeverity(s)
+		if err != nil {
+			return err
+		}
+		l.opts.MinSeverity = sev
+		return nil
+	})
+	return a
+}
+
+type loader struct {
+	opts            Options
+	enable, disable string
+}
+
+func (l *loader) run(pass *analysis.Pass) (any, error) {
 	dir := PackageDir(pass)
 	if dir == "" {
-		return nil, errors.New("lockstep: cannot tell the package's directory")
+		// A package made by the build, such as a test main: nothing of
+		// the repository to report there.
+		return (*Model)(nil), nil
 	}
-	return Load(context.Background(), RootOf(dir))
+	o := l.opts
+	o.Enable, o.Disable = split(l.enable), split(l.disable)
+	return Load(context.Background(), RootOf(dir), o)
 }
 
-// PackageDir is the directory of the pass's package files.
+func split(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// PackageDir is the absolute directory of the pass's Go files.
 func PackageDir(pass *analysis.Pass) string {
+	cache := os.Getenv("GOCACHE")
 	for _, f := range pass.Files {
 		name := pass.Fset.File(f.FileStart).Name()
-		if filepath.Ext(name) == ".go" && !inBuildCache(name) {
-			return filepath.Dir(name)
+		// With cgo some files live in the build cache.
+		if filepath.Ext(name) != ".go" || (cache != "" && strings.HasPrefix(name, cache)) || strings.Contains(name, "go-build") {
+			continue
+		}
+		if abs, err := filepath.Abs(filepath.Dir(name)); err == nil {
+			return abs
 		}
 	}
 	return ""
-}
-
-func inBuildCache(name string) bool {
-	cache, err := os.UserCacheDir()
-	return err == nil && len(name) > len(cache) && name[:len(cache)] == cache
 }
 
 // RootOf finds the repository root above dir: the nearest directory that
@@ -88,16 +165,192 @@ type entry struct {
 	err   error
 }
 
-var cache sync.Map // root -> *entry
+var (
+	cache sync.Map // cacheKey -> *entry
+	loads sync.Map // root -> *int (how often a root was loaded; for tests)
+)
 
-// Load returns the model of the repository at root, loading it at most once
-// per process.
-func Load(ctx context.Context, root string) (*Model, error) {
-	v, _ := cache.LoadOrStore(root, new(entry))
+type cacheKey struct {
+	root string
+	opts string
+}
+
+// Load returns the checked model of the repository at root, computing it
+// at most once per process for the same root and options.
+func Load(ctx context.Context, root string, o Options) (*Model, error) {
+	key := cacheKey{root, fmt.Sprintf("%q %q %q %q %d %p %v", o.Config, o.Enable, o.Disable, o.Baseline, o.MinSeverity, o.Settings, o.Rules)}
+	v, _ := cache.LoadOrStore(key, new(entry))
 	e := v.(*entry)
 	e.once.Do(func() {
-		r, err := repo.LoadDir(ctx, root, repo.Options{})
-		e.model, e.err = &Model{Root: root, Repo: r}, err
+		e.model, e.err = load(ctx, root, o)
 	})
 	return e.model, e.err
 }
+
+// Loads reports how many times the repository at root was loaded in this
+// process.
+func Loads(root string) int {
+	v, ok := loads.Load(root)
+	if !ok {
+		return 0
+	}
+	return *v.(*int)
+}
+
+var loadsMu sync.Mutex
+
+func load(ctx context.Context, root string, o Options) (*Model, error) {
+	loadsMu.Lock()
+	v, _ := loads.LoadOrStore(root, new(int))
+	*v.(*int)++
+	loadsMu.Unlock()
+
+	lo := lint.Options{Dir: root, Config: o.Config, Enable: o.Enable, Disable: o.Disable, Baseline: o.Baseline, Rules: o.Rules}
+	lo.Settings = o.Settings
+	res, err := lint.Run(ctx, lo)
+	if err != nil {
+		return nil, fmt.Errorf("lockstep: %w", err)
+	}
+	min := o.MinSeverity
+	if min == rules.SeverityDefault {
+		min = rules.Warning
+	}
+	kept := res.Findings[:0:0]
+	for _, f := range res.Findings {
+		if f.Severity >= min {
+			kept = append(kept, f)
+		}
+	}
+	res.Findings = kept
+	m := &Model{Root: root, Result: res}
+	m.assign()
+	return m, nil
+}
+
+// assign picks, for every Go module of the repository, the package that
+// reports the module's findings: the first directory, in lexical order, of
+// a package that every build includes. Findings outside every module go
+// to the primary module, the shallowest one.
+func (m *Model) assign() {
+	r := m.Result.Repo
+	for _, gm := range r.GoModules {
+		m.modules = append(m.modules, &module{dir: gm.Dir, gomod: filepath.Join(m.Root, filepath.FromSlash(gm.Path))})
+	}
+	sort.Slice(m.modules, func(i, j int) bool { return m.modules[i].dir < m.modules[j].dir })
+	for _, p := range r.GoPackages {
+		if !reported(p) {
+			continue
+		}
+		if mod := m.enclosing(p.Dir, false); mod != nil && (mod.anchor == "" || p.Dir < mod.anchor) {
+			mod.anchor = p.Dir
+		}
+	}
+	for _, mod := range m.modules {
+		if mod.anchor == "" {
+			continue
+		}
+		if m.primary == nil || depth(mod.dir) < depth(m.primary.dir) {
+			m.primary = mod
+		}
+	}
+}
+
+// reported tells whether go vet ./... and golangci-lint run ./... analyze
+// the package: not an external test package, not only tests or ignored
+// files, and not under a directory the go command skips.
+func reported(p *gosrc.Package) bool {
+	if strings.HasSuffix(p.Name, "_test") {
+		return false
+	}
+	for _, el := range strings.Split(p.Dir, "/") {
+		if el != "." && (strings.HasPrefix(el, ".") || strings.HasPrefix(el, "_")) {
+			return false
+		}
+	}
+	for _, f := range p.Files {
+		if !f.Test && !f.BuildIgnored {
+			return true
+		}
+	}
+	return false
+}
+
+func depth(dir string) int {
+	if dir == "." {
+		return 0
+	}
+	return strings.Count(dir, "/") + 1
+}
+
+// enclosing is the innermost module holding the slash path p; with
+// anchored, only modules that have a reporting package count.
+func (m *Model) enclosing(p string, anchored bool) *module {
+	var best *module
+	for _, mod := range m.modules {
+		if anchored && mod.anchor == "" {
+			continue
+		}
+		if mod.dir == "." || p == mod.dir || strings.HasPrefix(p, mod.dir+"/") {
+			if best == nil || len(mod.dir) > len(best.dir) {
+				best = mod
+			}
+		}
+	}
+	return best
+}
+
+// owner is the module whose reporting package reports a finding.
+func (m *Model) owner(f *rules.Finding) *module {
+	if f.Path != "" {
+		if mod := m.enclosing(path.Clean(f.Path), true); mod != nil {
+			return mod
+		}
+	}
+	return m.primary
+}
+
+// Reporter is the share of the repository's findings one package reports.
+type Reporter struct {
+	Model *Model
+	mod   *module
+}
+
+var claimed sync.Map // root, module and analyzer name -> struct{}
+
+// ReporterFor returns the reporter of the pass's package for the analyzer
+// named name, or nil when the package reports nothing: it does not anchor
+// a module, or another pass of this process (a test variant of the same
+// package) already reported.
+func (m *Model) ReporterFor(pass *analysis.Pass, name string) *Reporter {
+	if m == nil {
+		return nil
+	}
+	dir := PackageDir(pass)
+	rel, err := filepath.Rel(m.Root, dir)
+	if err != nil || pass.Pkg == nil || strings.HasSuffix(pass.Pkg.Name(), "_test") {
+		return nil
+	}
+	rel = filepath.ToSlash(rel)
+	mod := m.enclosing(rel, true)
+	if mod == nil || mod.anchor != rel {
+		return nil
+	}
+	if _, dup := claimed.LoadOrStore(m.Root+"\x00"+mod.dir+"\x00"+name, struct{}{}); dup {
+		return nil
+	}
+	return &Reporter{Model: m, mod: mod}
+}
+
+// Findings returns the findings of the category this reporter reports.
+func (r *Reporter) Findings(cat rules.Category) []rules.Finding {
+	var out []rules.Finding
+	for _, f := range r.Model.Result.Findings {
+		if f.Rule.Category == cat && r.Model.owner(&f) == r.mod {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// GoMod is the absolute path of the go.mod of the reporter's module.
+func (r *Reporter) GoMod() string { return r.mod.gomod }

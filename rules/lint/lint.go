@@ -6,9 +6,13 @@ package lint
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/config"
@@ -34,6 +38,10 @@ type Options struct {
 	// Settings, when set, supplies the repository's GitHub settings in
 	// place of .github/settings.yml; returning nil keeps the file's.
 	Settings func(ctx context.Context, dir string) (*github.Settings, error)
+	// Rules holds per-rule entries in the shape of .lockstep.yml's rules:
+	// section (the golangci-lint plugin's settings); they are applied after
+	// the configuration file's.
+	Rules map[string]any
 	// Diff is the change under review (--base), or nil.
 	Diff *repo.Diff
 	// Extra produces findings that come from outside the rule engine (the
@@ -79,6 +87,17 @@ func Open(ctx context.Context, opts Options) (*Session, error) {
 	cfg, err := loadConfig(opts.Config, opts.Dir)
 	if err != nil {
 		return nil, err
+	}
+	if len(opts.Rules) > 0 {
+		data, err := yaml.Marshal(map[string]any{"rules": opts.Rules})
+		if err != nil {
+			return nil, configErrorf("rule settings: %v", err)
+		}
+		extra, err := config.Parse("rule settings", data)
+		if err != nil {
+			return nil, &ConfigError{err}
+		}
+		cfg.Rules = append(cfg.Rules, extra.Rules...)
 	}
 	ropts, lopts, err := cfg.Resolve(registry.Metas())
 	if err != nil {
@@ -220,4 +239,33 @@ func toggle(o *rules.Options, list []string, on bool) error {
 		o.Enabled[m.ID] = on
 	}
 	return nil
+}
+
+// InputDigest hashes everything a run over dir reads besides Go build
+// inputs: the configuration, the baseline and every file the repository
+// model is built from. See repo.InputDigest.
+func InputDigest(dir, configPath string) (string, error) {
+	cfg, err := loadConfig(configPath, dir)
+	if err != nil {
+		return "", err
+	}
+	_, lopts, err := cfg.Resolve(registry.Metas())
+	if err != nil {
+		return "", &ConfigError{err}
+	}
+	d, err := repo.InputDigest(dir, lopts)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write([]byte(d))
+	for _, name := range []string{cfg.Path, cfg.BaselinePath()} {
+		if name == "" {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		fmt.Fprintf(h, "\x00%s\x00%v\x00", name, err)
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -2,7 +2,9 @@ package github
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 )
@@ -82,4 +84,18 @@ func rawJSON(b []byte) json.RawMessage {
 	}
 	s, _ := json.Marshal(string(b))
 	return s
+}
+
+// ReadSnapshotFile reads settings from a snapshot written by
+// `lockstep settings dump`.
+func ReadSnapshotFile(name string) (*Settings, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var snap Snapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return nil, fmt.Errorf("%s is not a settings snapshot: %w", name, err)
+	}
+	return FromSnapshot(&snap)
 }

@@ -47,15 +47,7 @@ func (g *githubFlags) repository(dir string) (owner, name string, err error) {
 // from GitHub when a token is available and the network is allowed.
 func (g *githubFlags) settings(e *env, dir string, log zerolog.Logger) (*github.Settings, error) {
 	if g.snapshot != "" {
-		data, err := os.ReadFile(g.snapshot)
-		if err != nil {
-			return nil, usagef("--settings-snapshot: %v", err)
-		}
-		var snap github.Snapshot
-		if err := json.Unmarshal(data, &snap); err != nil {
-			return nil, usagef("--settings-snapshot: %s is not a settings snapshot: %v", g.snapshot, err)
-		}
-		s, err := github.FromSnapshot(&snap)
+		s, err := github.ReadSnapshotFile(g.snapshot)
 		if err != nil {
 			return nil, usagef("--settings-snapshot: %v", err)
 		}
