@@ -3,6 +3,7 @@ module github.com/lockstep-lint/lockstep
 go 1.26.0
 
 require (
+	github.com/bufbuild/protocompile v0.14.1
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/google/go-github/v60 v60.0.0
 	github.com/oasdiff/oasdiff v1.36.0
@@ -12,6 +13,7 @@ require (
 	golang.org/x/mod v0.43.0
 	golang.org/x/term v0.48.0
 	golang.org/x/tools v0.52.0
+	google.golang.org/protobuf v1.36.7
 )
 
 require (
