@@ -35,6 +35,7 @@ func All() []rules.Rule {
 		protection.UnprotectedProductionEnvironment{},
 		contracts.BreakingOpenAPIChange{},
 		contracts.BreakingProtoChange{},
+		contracts.LockstepChange{},
 	}
 }
 
