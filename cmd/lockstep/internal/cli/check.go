@@ -26,6 +26,7 @@ type checkFlags struct {
 	baseline, writeBaseline            string
 	logLevel, logFormat                string
 	github                             githubFlags
+	base                               string // diff mode (diffmode.go)
 }
 
 func runCheck(e *env, args []string) int {
@@ -42,6 +43,7 @@ func runCheck(e *env, args []string) int {
 	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: trace, debug, info, warn, error or disabled")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "log format: auto (console on a terminal, else json), console or json")
 	f.github.register(fs, true)
+	fs.StringVar(&f.base, "base", "", "diff mode: report what the change since the merge base of `REF` and HEAD breaks (see docs/diff-mode.md)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -107,6 +109,9 @@ func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error
 		r.Settings = settings
 	}
 
+	if ropts.Diff, err = loadDiff(e, target, f.base); err != nil {
+		return 0, err
+	}
 	findings, err := rules.Run(e.ctx, r, registry.All(), ropts)
 	if err != nil {
 		return 0, err
