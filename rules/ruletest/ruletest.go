@@ -57,7 +57,7 @@ func Output(files map[string]string, ruleID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a leftover temp dir is harmless
 	if err := gittest.Build(dir, base, head); err != nil {
 		return "", err
 	}
