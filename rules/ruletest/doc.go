@@ -8,7 +8,8 @@ import (
 // DocExample is the runnable part of a rule's documentation: files shown
 // in "## Example" (fenced blocks whose first line is a comment naming the
 // file, "# path" or "// path"), the ```text block with the exact output,
-// and the replacement files of "## Fix".
+// and the replacement files of "## Fix". Files named under "base/" are the
+// merge-base version of a diff-mode example (see Output).
 type DocExample struct {
 	Files  map[string]string
 	Output string
@@ -47,6 +48,11 @@ func ParseDoc(doc string) (*DocExample, error) {
 		name, ok := fileHeader(body[0])
 		if !ok {
 			continue
+		}
+		if rest, ok := strings.CutPrefix(name, BasePrefix); ok {
+			// The header is part of the file: it names the file as it is in
+			// both versions, so that an unchanged file is the same in both.
+			body[0] = strings.Replace(body[0], name, rest, 1)
 		}
 		content := strings.Join(body, "\n") + "\n"
 		if section == "Example" {

@@ -27,6 +27,7 @@ type checkFlags struct {
 	baseline, writeBaseline            string
 	logLevel, logFormat                string
 	github                             githubFlags
+	base                               string // diff mode (diffmode.go)
 }
 
 func runCheck(e *env, args []string) int {
@@ -43,6 +44,7 @@ func runCheck(e *env, args []string) int {
 	fs.StringVar(&f.logLevel, "log-level", "warn", "log level: trace, debug, info, warn, error or disabled")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "log format: auto (console on a terminal, else json), console or json")
 	f.github.register(fs, true)
+	fs.StringVar(&f.base, "base", "", "diff mode: report what the change since the merge base of `REF` and HEAD breaks (see docs/diff-mode.md)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -88,6 +90,9 @@ func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error
 		Settings: func(_ context.Context, dir string) (*github.Settings, error) {
 			return f.github.settings(e, dir, log)
 		},
+	}
+	if opts.Diff, err = loadDiff(e, target, f.base); err != nil {
+		return 0, err
 	}
 	start := time.Now()
 	s, err := lint.Open(e.ctx, opts)
