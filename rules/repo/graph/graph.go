@@ -68,7 +68,8 @@ type Node struct {
 const (
 	ViaEnv            = "env"             // an environment variable
 	ViaInitContainer  = "init-container"  // an init container waiting for the target
-	ViaProbe          = "probe"           // a readiness or startup probe on the target
+	ViaReadiness      = "readiness-probe" // a readiness probe that asks the target
+	ViaStartup        = "startup-probe"   // a startup probe that asks the target
 	ViaDependsOn      = "depends_on"      // Compose depends_on
 	ViaGoGenerate     = "go:generate"     // a go:generate line naming the target's contract
 	ViaReplace        = "replace"         // a local replace directive

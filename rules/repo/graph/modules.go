@@ -80,20 +80,29 @@ func (b *builder) modules() {
 			if t == m {
 				continue
 			}
-			u := ModuleUse{Service: s.Name, Module: m, Target: t, TargetDir: rp.Target, Owner: owner[t], Replace: rp, Require: m.Require(rp.Old.Value)}
-			if t == nil {
-				u.Owner = ""
-			}
-			b.use(u)
+			b.use(ModuleUse{Service: s.Name, Module: m, Target: t, TargetDir: rp.Target, Owner: b.owner(owner, t, rp.Target), Replace: rp, Require: m.Require(rp.Old.Value)})
 		}
 		for _, rq := range m.Requires {
 			t := byPath[rq.Path.Value]
 			if t == nil || t == m || replaced[rq.Path.Value] {
 				continue
 			}
-			b.use(ModuleUse{Service: s.Name, Module: m, Target: t, TargetDir: t.Dir, Owner: owner[t], Require: rq})
+			b.use(ModuleUse{Service: s.Name, Module: m, Target: t, TargetDir: t.Dir, Owner: b.owner(owner, t, t.Dir), Require: rq})
 		}
 	}
+}
+
+// owner is the service a module belongs to: the service it is the module
+// of, else the service whose directory holds it (a client module nested
+// in services/orders).
+func (b *builder) owner(owners map[*gomod.Module]string, t *gomod.Module, dir string) string {
+	if o := owners[t]; o != "" {
+		return o
+	}
+	if s := b.r.ServiceOfPath(dir); s != nil {
+		return s.Name
+	}
+	return ""
 }
 
 func (b *builder) use(u ModuleUse) {

@@ -113,18 +113,22 @@ func (b *builder) probes(svc, where string, o *kube.Object) {
 			if probe == nil || !source.IsMap(probe) {
 				continue
 			}
+			via := ViaReadiness
+			if key == "startupProbe" {
+				via = ViaStartup
+			}
 			detail := fmt.Sprintf("%s of container %q of %s", key, name, where)
 			if h := source.Str(o.Path, source.Path(probe, "httpGet", "host")); h.Value != "" {
 				if to := b.g.hosts.lookup(h.Value); to != "" {
-					b.add(svc, to, WaitsFor, Evidence{Pos: h.Pos, Via: ViaProbe, Detail: detail + " asks " + to})
+					b.add(svc, to, WaitsFor, Evidence{Pos: h.Pos, Via: via, Detail: detail + " asks " + to})
 				}
 			}
-			b.probeCommand(svc, detail, o.Path, source.Path(probe, "exec", "command"))
+			b.probeCommand(svc, via, detail, o.Path, source.Path(probe, "exec", "command"))
 		}
 	}
 }
 
-func (b *builder) probeCommand(svc, detail, file string, n *yaml.Node) {
+func (b *builder) probeCommand(svc, via, detail, file string, n *yaml.Node) {
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return
 	}
@@ -138,7 +142,7 @@ func (b *builder) probeCommand(svc, detail, file string, n *yaml.Node) {
 	}
 	for _, w := range words {
 		for _, to := range b.g.hosts.scriptHosts(w.Value) {
-			b.add(svc, to, WaitsFor, Evidence{Pos: w.Pos, Via: ViaProbe, Detail: detail + " asks " + to})
+			b.add(svc, to, WaitsFor, Evidence{Pos: w.Pos, Via: via, Detail: detail + " asks " + to})
 		}
 	}
 }
