@@ -33,8 +33,11 @@ func All() []rules.Rule {
 		protection.HistoryRewritable{},
 		protection.PhantomRequiredCheck{},
 		protection.UnprotectedProductionEnvironment{},
+		coupling.PinnedToProviderVersion{},
 		coupling.SharedInternalModule{},
 		coupling.StartupOrderDependency{},
+		coupling.SyncDependencyCycle{},
+		coupling.CopiedContract{},
 	}
 }
 

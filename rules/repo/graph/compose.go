@@ -31,7 +31,7 @@ func (b *builder) compose() {
 			}
 			where := fmt.Sprintf("%s service %s", f.Path, cs.Name.Value)
 			for _, e := range cs.Environment {
-				b.env(svc, where, e.Name, e.Value, false)
+				b.env(Setting{Service: svc, Name: e.Name, Value: e.Value, Where: where, Compose: f.Path})
 			}
 			for _, d := range cs.DependsOn {
 				to := byName[d.Service.Value]

@@ -135,6 +135,9 @@ type Setting struct {
 	Where string
 	// Init is set for the variables of init containers.
 	Init bool
+	// Compose is the Compose file that sets the variable, "" for a
+	// Kubernetes container.
+	Compose string
 }
 
 // Node returns the node with that ID, or nil.

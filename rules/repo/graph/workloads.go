@@ -45,14 +45,15 @@ func (b *builder) containerEnv(svc, where string, c *kube.Container, init bool) 
 		if e.FromRef {
 			continue
 		}
-		b.env(svc, where, e.Name, e.Value, init)
+		b.env(Setting{Service: svc, Name: e.Name, Value: e.Value, Where: where, Init: init})
 	}
 }
 
 // env records one environment variable of svc and the edges its value
 // implies: an address of another service, or a topic.
-func (b *builder) env(svc, where string, name, value source.String, init bool) {
-	b.g.Env = append(b.g.Env, Setting{Service: svc, Name: name, Value: value, Where: where, Init: init})
+func (b *builder) env(st Setting) {
+	b.g.Env = append(b.g.Env, st)
+	svc, where, name, value := st.Service, st.Where, st.Name, st.Value
 	if !value.Pos.IsValid() || value.Value == "" {
 		return
 	}
