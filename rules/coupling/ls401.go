@@ -70,7 +70,7 @@ func (PinnedToProviderVersion) Check(p *rules.Pass) {
 			continue
 		}
 		if to, ok := versionPin(g, st); ok {
-			reportPin(p, g, st, to, fmt.Sprintf("%s pins %s to release %s (%s in %s): every release of %s needs a change and a deploy of %s",
+			reportPin(p, g, st, to, fmt.Sprintf("%s pins %s to %s (%s in %s): every release of %s needs a change and a deploy of %s",
 				st.Service, to, st.Value.Value, st.Name.Value, st.Where, to, st.Service))
 			continue
 		}
@@ -90,11 +90,11 @@ func (PinnedToProviderVersion) Check(p *rules.Pass) {
 		var msg string
 		switch {
 		case u.Replace != nil:
-			msg = fmt.Sprintf("%s builds %s's module %s from %s's directory (replace => %s): %s gets every change to it at once, untested and unversioned",
-				u.Service, u.Owner, mod, u.Owner, u.Replace.New.Value, u.Service)
+			msg = fmt.Sprintf("%s builds %s, a module of %s, from its directory (replace => %s): %s gets every change to it at once, untested and unversioned",
+				u.Service, mod, u.Owner, u.Replace.New.Value, u.Service)
 		case pseudoVersion.MatchString(u.Require.Version.Value):
-			msg = fmt.Sprintf("%s requires %s's module %s at the pseudo-version %s, a commit rather than a release",
-				u.Service, u.Owner, mod, u.Require.Version.Value)
+			msg = fmt.Sprintf("%s requires %s, a module of %s, at the pseudo-version %s: a commit of %s rather than a release",
+				u.Service, mod, u.Owner, u.Require.Version.Value, u.Owner)
 		default:
 			continue
 		}
