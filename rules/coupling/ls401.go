@@ -156,4 +156,3 @@ func reportPin(p *rules.Pass, g *graph.Graph, st graph.Setting, to, msg string) 
 	}
 	p.Report(rules.Finding{Location: rules.At(st.Value.Pos), Message: msg, Related: related})
 }
-

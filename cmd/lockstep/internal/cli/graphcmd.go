@@ -202,4 +202,3 @@ func writeGraphJSON(w io.Writer, g *graph.Graph) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
-
