@@ -174,7 +174,8 @@ func providerCopy(r *repo.Repo, copies []*apispec.Spec) *apispec.Spec {
 		name = copies[0].Title.Value
 	}
 	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-'
+
 	}) {
 		words[w] = true
 	}

@@ -55,8 +55,8 @@ func (b *builder) apiClients() {
 		if f.Kind != repo.KindGo || !bytes.Contains(f.Data, goGenerate) {
 			continue
 		}
-		consumer := b.r.ServiceOfPath(f.Path)
-		if consumer == nil {
+		consumer := b.serviceOfPath(path.Dir(f.Path))
+		if consumer == "" {
 			continue
 		}
 		dir := path.Dir(f.Path)
@@ -75,7 +75,7 @@ func (b *builder) apiClients() {
 					continue
 				}
 				owner := SpecOwner(b.r, spec.Path)
-				b.add(consumer.Name, owner, APIClient, Evidence{
+				b.add(consumer, owner, APIClient, Evidence{
 					Pos:    source.Pos{File: f.Path, Line: i + 1, Col: runeCol(line, col)},
 					Via:    ViaGoGenerate,
 					Detail: fmt.Sprintf("go:generate builds a client of %s from %s", owner, spec.Path),

@@ -170,6 +170,7 @@ type builder struct {
 	r     *repo.Repo
 	g     *Graph
 	edges map[edgeKey]*Edge
+	dirs  map[string]string // service directories, for serviceOfPath
 }
 
 func (b *builder) node(id string, kind NodeKind, name string, pos source.Pos) {

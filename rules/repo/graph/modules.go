@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"path"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
@@ -99,8 +100,24 @@ func (b *builder) owner(owners map[*gomod.Module]string, t *gomod.Module, dir st
 	if o := owners[t]; o != "" {
 		return o
 	}
-	if s := b.r.ServiceOfPath(dir); s != nil {
-		return s.Name
+	return b.serviceOfPath(dir)
+}
+
+// serviceOfPath is repo.ServiceOfPath through a directory index: the
+// model's version scans every service, once per call.
+func (b *builder) serviceOfPath(p string) string {
+	if b.dirs == nil {
+		b.dirs = map[string]string{}
+		for _, s := range b.r.Services {
+			if s.Dir != "" && s.Dir != "." {
+				b.dirs[s.Dir] = s.Name
+			}
+		}
+	}
+	for d := p; d != "." && d != "/" && d != ""; d = path.Dir(d) {
+		if s, ok := b.dirs[d]; ok {
+			return s
+		}
 	}
 	return ""
 }
