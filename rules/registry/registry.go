@@ -7,6 +7,7 @@ import (
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/bigbang"
 	"github.com/lockstep-lint/lockstep/rules/contracts"
+	"github.com/lockstep-lint/lockstep/rules/coupling"
 	"github.com/lockstep-lint/lockstep/rules/input"
 	"github.com/lockstep-lint/lockstep/rules/protection"
 )
@@ -33,6 +34,11 @@ func All() []rules.Rule {
 		protection.HistoryRewritable{},
 		protection.PhantomRequiredCheck{},
 		protection.UnprotectedProductionEnvironment{},
+		coupling.PinnedToProviderVersion{},
+		coupling.SharedInternalModule{},
+		coupling.StartupOrderDependency{},
+		coupling.SyncDependencyCycle{},
+		coupling.CopiedContract{},
 		contracts.BreakingOpenAPIChange{},
 		contracts.BreakingProtoChange{},
 		contracts.LockstepChange{},

@@ -43,6 +43,7 @@ func commands() []command {
 		{"check", "check a repository (default: the current directory)", runCheck},
 		{"rules", "list every rule (--format text|markdown|json)", runRules},
 		{"explain", "show a rule's documentation", runExplain},
+		{"graph", "draw the service graph (--format mermaid|dot|json)", runGraph},
 		{"settings", "record the repository's GitHub settings (settings dump)", runSettings},
 		{"version", "print lockstep's version", runVersion},
 	}
