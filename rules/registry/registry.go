@@ -6,6 +6,7 @@ package registry
 import (
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/bigbang"
+	"github.com/lockstep-lint/lockstep/rules/flags"
 	"github.com/lockstep-lint/lockstep/rules/input"
 	"github.com/lockstep-lint/lockstep/rules/protection"
 )
@@ -32,6 +33,7 @@ func All() []rules.Rule {
 		protection.HistoryRewritable{},
 		protection.PhantomRequiredCheck{},
 		protection.UnprotectedProductionEnvironment{},
+		flags.NoFlagMechanism{},
 	}
 }
 
