@@ -34,6 +34,7 @@ func All() []rules.Rule {
 		protection.PhantomRequiredCheck{},
 		protection.UnprotectedProductionEnvironment{},
 		flags.NoFlagMechanism{},
+		flags.StaleFlag{},
 	}
 }
 
