@@ -274,11 +274,12 @@ func (p *parser) flagPackages(n *yaml.Node) ([]*FlagPackageConfig, error) {
 				fp.Calls, err = p.strings(kv)
 			case "key", "default":
 				i, ok := source.Int(kv.Value)
-				if !ok || i < 0 || i > 16 {
+				switch {
+				case !ok || i < 0 || i > 16:
 					err = errorf(p.pos(kv.Value), "%q must be an argument index from 0 to 16, not %s", kv.Key.Value, describe(kv.Value))
-				} else if kv.Key.Value == "key" {
+				case kv.Key.Value == "key":
 					fp.Key = i
-				} else {
+				default:
 					fp.Default = i
 				}
 			}

@@ -60,7 +60,7 @@ func IsToggle(name string) bool {
 // constants) and the environment variables it reads by literal name.
 type goText struct {
 	literals map[string]source.Pos // value -> first position, non-test files
-	prefixes []string               // literals ending in a separator: keys built at run time
+	prefixes []string              // literals ending in a separator: keys built at run time
 	hasGo    bool
 	toggles  []envUse // os.Getenv("FEATURE_X"), struct tags env:"ENABLE_X"
 }

@@ -178,7 +178,8 @@ func (p *parser) flipt(root *yaml.Node) (Format, []*Flag, bool) {
 func (p *parser) launchDarkly(root *yaml.Node) (Format, []*Flag, bool) {
 	flags, values := source.Resolve(source.Get(root, "flags")), source.Resolve(source.Get(root, "flagValues"))
 	flagPairs := source.Pairs(flags)
-	if !source.IsMap(values) && !(source.IsMap(flags) && len(flagPairs) > 0 && allHave(flagPairs, "variations")) {
+	fullFlags := source.IsMap(flags) && len(flagPairs) > 0 && allHave(flagPairs, "variations")
+	if !source.IsMap(values) && !fullFlags {
 		return "", nil, false
 	}
 	var out []*Flag
