@@ -48,6 +48,11 @@ type Meta struct {
 	Settings any
 	// Disabled rules run only when enabled by configuration.
 	Disabled bool
+	// Analyzer is set for rules about Go expressions, which need type
+	// information: the path, below the module, of the go/analysis
+	// analyzer that implements the rule ("analyzers/dynamicflagkey").
+	// Their Rule is a GoSource, whose Check does nothing.
+	Analyzer string
 }
 
 // DocURL links to the rule's section of docs/rules.md.

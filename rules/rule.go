@@ -47,3 +47,17 @@ func (p *Pass) Reportf(pos source.Pos, format string, args ...any) {
 
 // Findings returns what the pass has reported so far.
 func (p *Pass) Findings() []Finding { return p.findings }
+
+// GoSource is the Rule of a check that runs as a go/analysis analyzer
+// over type-checked packages (Meta.Analyzer names it), not over the
+// repository model. It is in the registry so that its metadata reaches
+// `lockstep explain`, docs/rules.md, SARIF and configuration like any
+// rule's; callers that type-check Go code run the analyzer itself.
+type GoSource struct{ M *Meta }
+
+// Meta returns the rule's metadata.
+func (g GoSource) Meta() *Meta { return g.M }
+
+// Check does nothing: the repository model holds no type information,
+// and reporting here as well would report every finding twice.
+func (GoSource) Check(*Pass) {}

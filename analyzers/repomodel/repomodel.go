@@ -21,6 +21,7 @@ import (
 
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/repo"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
 )
@@ -47,6 +48,7 @@ type Options struct {
 // Model is the checked repository a package belongs to.
 type Model struct {
 	Root   string // absolute path of the repository root
+	Repo   *repo.Repo
 	Result *lint.Result
 
 	modules []*module
@@ -222,7 +224,7 @@ func load(ctx context.Context, root string, o Options) (*Model, error) {
 		}
 	}
 	res.Findings = kept
-	m := &Model{Root: root, Result: res}
+	m := &Model{Root: root, Repo: res.Repo, Result: res}
 	m.assign()
 	return m, nil
 }

@@ -29,6 +29,25 @@ type Config struct {
 	// CI holds extra command patterns per CI activity ("deploy",
 	// "dry-run", "build", "push", "test", "lint", "security").
 	CI map[string][]source.String
+	// Flags holds the flags: section; nil when absent.
+	Flags *FlagsConfig
+}
+
+// FlagsConfig is the flags: section: what the LS3xx rules and the flag
+// analyzers treat as a flag mechanism besides the built-in SDK table and
+// definition formats.
+type FlagsConfig struct {
+	Packages    []*FlagPackageConfig
+	Definitions []source.String // globs of extra flag definition files
+}
+
+// FlagPackageConfig is one in-house flag package.
+type FlagPackageConfig struct {
+	Path    source.String   // import path prefix
+	Calls   []source.String // names of its evaluation functions or methods
+	Key     int             // argument index of the flag key
+	Default int             // argument index of the default value, -1 for none
+	Pos     source.Pos
 }
 
 // RuleConfig is one entry of rules:.

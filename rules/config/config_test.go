@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -35,6 +36,10 @@ func TestParseErrors(t *testing.T) {
 		{"a: [\n", `c.yml:2:1: syntax error: did not find expected node content`},
 		{"---\n---\nexclude: [x]\n", `c.yml:3:1: a configuration file holds one YAML document`},
 		{"baseline: [a]\n", `c.yml:1:11: baseline must be a file name, not a sequence`},
+		{"flags:\n  packages:\n    - calls: [On]\n", `c.yml:3:7: a flag package needs a "path" (an import path prefix)`},
+		{"flags:\n  packages:\n    - path: x\n      key: -1\n", `c.yml:4:12: "key" must be an argument index from 0 to 16, not "-1"`},
+		{"flags:\n  package: []\n", `c.yml:2:3: unknown key "package" (did you mean "packages"?)`},
+		{"flags:\n  packages: {path: x}\n", `c.yml:2:13: "packages" must be a list, not a mapping`},
 		{"ci:\n  deploy: [x]\n", `c.yml:2:3: unknown key "deploy" (known keys: [deploy-commands dry-run-commands build-commands push-commands test-commands lint-commands security-commands])`},
 	}
 	for _, tt := range tests {
@@ -95,6 +100,30 @@ ci:
 	}
 	if lo.Excludes[0] != "legacy/**" || lo.Services[0].Name != "orders" || lo.Services[0].Pos.Line != 12 || lo.CICommands["deploy"][0] != `^release\.sh` {
 		t.Errorf("loader options: %+v", lo)
+	}
+}
+
+func TestResolveFlags(t *testing.T) {
+	c, err := Parse("c.yml", []byte(`flags:
+  definitions: [config/toggles/*.json]
+  packages:
+    - path: github.com/acme/platform/flags
+      calls: [Enabled, Variant]
+      key: 1
+      default: 2
+    - path: github.com/acme/kill
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lo, err := c.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%v %+v", lo.Flags.Definitions, lo.Flags.Packages)
+	want := "[config/toggles/*.json] [{Path:github.com/acme/platform/flags Calls:[Enabled Variant] Key:1 Default:2 Pos:c.yml:4:7} {Path:github.com/acme/kill Calls:[] Key:0 Default:-1 Pos:c.yml:8:7}]"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
 

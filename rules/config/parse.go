@@ -12,9 +12,11 @@ import (
 var sprintf = fmt.Sprintf
 
 var (
-	topKeys     = []string{"version", "exclude", "enable", "disable", "baseline", "rules", "services", "ci"}
+	topKeys     = []string{"version", "exclude", "enable", "disable", "baseline", "rules", "services", "ci", "flags"}
 	ruleKeys    = []string{"enabled", "severity", "settings"}
 	serviceKeys = []string{"name", "paths", "images", "workloads"}
+	flagsKeys   = []string{"packages", "definitions"}
+	packageKeys = []string{"path", "calls", "key", "default"}
 	ciKeys      = []string{"deploy-commands", "dry-run-commands", "build-commands", "push-commands", "test-commands", "lint-commands", "security-commands"}
 )
 
@@ -70,6 +72,8 @@ func Parse(path string, data []byte) (*Config, error) {
 			c.Services, err = p.services(kv.Value)
 		case "ci":
 			err = p.ci(kv.Value, c.CI)
+		case "flags":
+			c.Flags, err = p.flags(kv.Value)
 		}
 		if err != nil {
 			return nil, err
@@ -221,6 +225,80 @@ func (p *parser) ci(n *yaml.Node, into map[string][]source.String) error {
 		into[kv.Key.Value[:len(kv.Key.Value)-len("-commands")]] = list
 	}
 	return nil
+}
+
+// flags reads the flags: section: in-house flag packages and extra flag
+// definition files.
+func (p *parser) flags(n *yaml.Node) (*FlagsConfig, error) {
+	fc := &FlagsConfig{}
+	if source.IsNull(n) {
+		return fc, nil
+	}
+	if err := p.mapping(n, `"flags"`); err != nil {
+		return nil, err
+	}
+	for _, kv := range source.Pairs(n) {
+		if err := p.known(kv.Key, flagsKeys); err != nil {
+			return nil, err
+		}
+		var err error
+		switch kv.Key.Value {
+		case "definitions":
+			fc.Definitions, err = p.strings(kv)
+		case "packages":
+			fc.Packages, err = p.flagPackages(kv.Value)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return fc, nil
+}
+
+func (p *parser) flagPackages(n *yaml.Node) ([]*FlagPackageConfig, error) {
+	v := source.Resolve(n)
+	if v != nil && !source.IsNull(v) && v.Kind != yaml.SequenceNode {
+		return nil, errorf(p.pos(v), `"packages" must be a list, not %s`, source.KindName(v))
+	}
+	var out []*FlagPackageConfig
+	for _, item := range source.Items(v) {
+		if err := p.mapping(item, "a flag package"); err != nil {
+			return nil, err
+		}
+		// Most in-house packages wrap a call like Enabled(ctx, key) or
+		// Bool(key, default): the key comes first unless told otherwise.
+		fp := &FlagPackageConfig{Key: 0, Default: -1, Pos: p.pos(item)}
+		for _, kv := range source.Pairs(item) {
+			if err := p.known(kv.Key, packageKeys); err != nil {
+				return nil, err
+			}
+			var err error
+			switch kv.Key.Value {
+			case "path":
+				fp.Path = source.Str(p.path, kv.Value)
+			case "calls":
+				fp.Calls, err = p.strings(kv)
+			case "key", "default":
+				i, ok := source.Int(kv.Value)
+				switch {
+				case !ok || i < 0 || i > 16:
+					err = errorf(p.pos(kv.Value), "%q must be an argument index from 0 to 16, not %s", kv.Key.Value, describe(kv.Value))
+				case kv.Key.Value == "key":
+					fp.Key = i
+				default:
+					fp.Default = i
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if fp.Path.Value == "" {
+			return nil, errorf(fp.Pos, `a flag package needs a "path" (an import path prefix)`)
+		}
+		out = append(out, fp)
+	}
+	return out, nil
 }
 
 func describe(n *yaml.Node) string {

@@ -113,6 +113,18 @@ func (c *Config) Resolve(metas []*rules.Meta) (rules.Options, repo.Options, erro
 			lo.CICommands[activity] = append(lo.CICommands[activity], p.Value)
 		}
 	}
+	if f := c.Flags; f != nil {
+		for _, d := range f.Definitions {
+			lo.Flags.Definitions = append(lo.Flags.Definitions, d.Value)
+		}
+		for _, fp := range f.Packages {
+			pkg := repo.FlagPackage{Path: fp.Path.Value, Key: fp.Key, Default: fp.Default, Pos: fp.Pos}
+			for _, name := range fp.Calls {
+				pkg.Calls = append(pkg.Calls, name.Value)
+			}
+			lo.Flags.Packages = append(lo.Flags.Packages, pkg)
+		}
+	}
 	return ro, lo, nil
 }
 

@@ -1,6 +1,8 @@
 // Package registry is the explicit list of every lockstep rule. There is
 // no init-time registration: adding a rule means adding it here, and a test
-// checks that each listed rule has docs and fixtures.
+// checks that each listed rule has docs and fixtures. Rules about Go
+// source (rules.GoSource) are listed too, for their metadata; their
+// analyzers in analyzers/ do the checking.
 package registry
 
 import (
@@ -8,6 +10,7 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/bigbang"
 	"github.com/lockstep-lint/lockstep/rules/contracts"
 	"github.com/lockstep-lint/lockstep/rules/coupling"
+	"github.com/lockstep-lint/lockstep/rules/flags"
 	"github.com/lockstep-lint/lockstep/rules/input"
 	"github.com/lockstep-lint/lockstep/rules/protection"
 )
@@ -34,6 +37,12 @@ func All() []rules.Rule {
 		protection.HistoryRewritable{},
 		protection.PhantomRequiredCheck{},
 		protection.UnprotectedProductionEnvironment{},
+		flags.NoFlagMechanism{},
+		flags.UnguardedNewEndpoint,
+		flags.UndefinedFlag,
+		flags.StaleFlag{},
+		flags.DynamicFlagKey,
+		flags.RiskyFlagDefault,
 		coupling.PinnedToProviderVersion{},
 		coupling.SharedInternalModule{},
 		coupling.StartupOrderDependency{},

@@ -2,8 +2,11 @@ package registry_test
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules/registry"
@@ -33,9 +36,14 @@ func TestMetadata(t *testing.T) {
 }
 
 // TestFixtures runs every rule's fixtures and insists on at least one
-// firing and one clean case per rule.
+// firing and one clean case per rule. A rule about Go source has no
+// repository fixtures: its analyzer's analysistest packages take their
+// place (TestGoSourceRules).
 func TestFixtures(t *testing.T) {
 	for _, m := range registry.Metas() {
+		if m.Analyzer != "" {
+			continue
+		}
 		t.Run(m.ID, func(t *testing.T) {
 			dir := filepath.Join(fixtures, m.ID)
 			fx, err := ruletest.ReadFixtures(dir)
@@ -63,6 +71,9 @@ func TestFixtures(t *testing.T) {
 // that the rule no longer fires.
 func TestDocExamples(t *testing.T) {
 	for _, m := range registry.Metas() {
+		if m.Analyzer != "" {
+			continue // run by the analyzer's own test (flagtest.RunDoc)
+		}
 		t.Run(m.ID, func(t *testing.T) {
 			ex, err := ruletest.ParseDoc(m.Doc)
 			if err != nil {
@@ -94,6 +105,42 @@ func TestDocExamples(t *testing.T) {
 			}
 			if got != "" {
 				t.Errorf("%s: the doc's fix does not fix the example; still reported:\n%s", m.ID, got)
+			}
+		})
+	}
+}
+
+// TestGoSourceRules holds each rule about Go source to what fixtures and
+// doc examples are for the other rules: its analyzer's package exists,
+// its testdata has analysistest packages with expected diagnostics, and
+// its test runs the doc example through the analyzer. rules/ cannot
+// import analyzers/, so this checks the files.
+func TestGoSourceRules(t *testing.T) {
+	for _, m := range registry.Metas() {
+		if m.Analyzer == "" {
+			continue
+		}
+		t.Run(m.ID, func(t *testing.T) {
+			dir := filepath.Join("..", "..", filepath.FromSlash(m.Analyzer))
+			wants := 0
+			_ = filepath.WalkDir(filepath.Join(dir, "testdata", "src"), func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+					data, _ := os.ReadFile(p)
+					wants += strings.Count(string(data), "// want `")
+				}
+				return nil
+			})
+			if wants == 0 {
+				t.Errorf("%s: %s/testdata/src has no analysistest package with a // want comment", m.ID, m.Analyzer)
+			}
+			tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+			var runsDoc bool
+			for _, f := range tests {
+				data, _ := os.ReadFile(f)
+				runsDoc = runsDoc || strings.Contains(string(data), "RunDoc(")
+			}
+			if !runsDoc {
+				t.Errorf("%s: no test in %s runs the doc example (flagtest.RunDoc)", m.ID, m.Analyzer)
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
 	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
+	"github.com/lockstep-lint/lockstep/rules/repo/flagdef"
 	"github.com/lockstep-lint/lockstep/rules/repo/flux"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
@@ -40,6 +41,7 @@ type parsed struct {
 	goFile     *gosrc.File
 	apiSpec    *apispec.Spec
 	dockerfile *dockerfile.File
+	flagDef    *flagdef.File
 	objects    []*kube.Object
 	kustomize  *kustomize.Kustomization
 	chart      *helm.Chart
@@ -76,6 +78,7 @@ func (b *builder) add(p *parsed) {
 	appendIf(&b.goFiles, p.goFile)
 	appendIf(&r.APISpecs, p.apiSpec)
 	appendIf(&r.Dockerfiles, p.dockerfile)
+	appendIf(&r.FlagDefinitions, p.flagDef)
 	r.Objects = append(r.Objects, p.objects...)
 	appendIf(&r.Kustomizations, p.kustomize)
 	appendIf(&r.Charts, p.chart)

@@ -112,5 +112,6 @@ func isDockerfile(base string) bool {
 // neither, and some of it is huge.
 func sniffableJSON(base string) bool {
 	b := strings.ToLower(base)
-	return strings.Contains(b, "openapi") || strings.Contains(b, "swagger") || strings.Contains(b, "flag")
+	return strings.Contains(b, "openapi") || strings.Contains(b, "swagger") || strings.Contains(b, "flag") ||
+		strings.Contains(b, "feature") || strings.Contains(b, "unleash")
 }

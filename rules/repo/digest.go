@@ -17,7 +17,7 @@ import (
 // never answered with a stale result.
 func InputDigest(dir string, opts Options) (string, error) {
 	fsys := os.DirFS(dir)
-	cands, _, err := walk(fsys, opts.Excludes)
+	cands, _, err := walk(fsys, opts.Excludes, opts.Flags.Definitions)
 	if err != nil {
 		return "", err
 	}

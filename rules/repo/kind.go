@@ -27,4 +27,5 @@ const (
 	KindYAML           Kind = "yaml" // YAML that matched no known format
 	KindJSON           Kind = "json"
 	KindLockstepConfig Kind = "lockstep-config"
+	KindFlagDefinition Kind = "flag-definition"
 )

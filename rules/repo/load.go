@@ -34,7 +34,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if lim == (source.Limits{}) {
 		lim = source.DefaultLimits
 	}
-	cands, problems, err := walk(fsys, opts.Excludes)
+	cands, problems, err := walk(fsys, opts.Excludes, opts.Flags.Definitions)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := &Repo{Root: root, Problems: problems, CICommands: opts.CICommands}
+	r := &Repo{Root: root, Problems: problems, CICommands: opts.CICommands, FlagPackages: opts.Flags.Packages}
 	b := newBuilder(r, fsys, lim)
 	for i := range results {
 		b.add(&results[i])

@@ -17,6 +17,28 @@ type Options struct {
 	// by activity ("deploy", "dry-run", "build", "push", "test", "lint",
 	// "security"); .lockstep.yml ci: sets them.
 	CICommands map[string][]string
+	// Flags adds the project's own flag mechanisms (.lockstep.yml flags:).
+	Flags FlagOptions
+}
+
+// FlagOptions are the project's own flag mechanisms.
+type FlagOptions struct {
+	// Packages are in-house flag packages, recognised like the SDKs of
+	// the built-in table.
+	Packages []FlagPackage
+	// Definitions are globs of flag definition files that lockstep would
+	// not recognise by name; a matching file that is no known format is
+	// reported (LS001).
+	Definitions []string
+}
+
+// FlagPackage is an in-house flag package.
+type FlagPackage struct {
+	Path    string   // import path prefix
+	Calls   []string // evaluation function or method names
+	Key     int      // argument index of the flag key
+	Default int      // argument index of the default value; -1 for none
+	Pos     source.Pos
 }
 
 // ServiceSpec declares one service explicitly (.lockstep.yml services:).

@@ -9,6 +9,7 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
 	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
+	"github.com/lockstep-lint/lockstep/rules/repo/flagdef"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
@@ -68,6 +69,15 @@ func parseFile(p *parsed, fsys fs.FS, lim source.Limits) {
 		p.values, more = helm.ParseValues(f.Path, yamlDocs())
 	case KindHelmTemplate:
 		// Go templates: recognised, never parsed as YAML.
+	case KindFlagDefinition:
+		// Named in .lockstep.yml flags.definitions: it must be one of the
+		// formats, or the user would believe its flags are checked.
+		docs := yamlDocs()
+		var ok bool
+		if p.flagDef, ok = flagdef.Parse(f.Path, docs); !ok && len(problems) == 0 {
+			more = append(more, source.Problemf(source.Pos{File: f.Path, Line: 1, Col: 1}, source.ReasonInvalid,
+				"listed in flags.definitions but not a flag definition format lockstep reads (flagd, GO Feature Flag, Unleash, Flipt, LaunchDarkly file data)"))
+		}
 	case KindYAML, KindJSON:
 		docs := yamlDocs()
 		if len(problems) > 0 && bytes.Contains(f.Data, []byte("{{")) {
@@ -84,7 +94,8 @@ func parseFile(p *parsed, fsys fs.FS, lim source.Limits) {
 }
 
 // parseGeneric sniffs a YAML or JSON file that no name identified:
-// Kubernetes objects (Argo CD and Flux included) or an API spec.
+// Kubernetes objects (Argo CD and Flux included), an API spec or flag
+// definitions.
 func parseGeneric(p *parsed, docs []*source.Doc) []source.Problem {
 	if kube.IsManifest(docs) {
 		var problems []source.Problem
@@ -95,6 +106,11 @@ func parseGeneric(p *parsed, docs []*source.Doc) []source.Problem {
 	if spec, ok := apispec.Sniff(p.file.Path, docs); ok {
 		p.apiSpec = spec
 		p.file.Kind = KindOpenAPI
+		return nil
+	}
+	if def, ok := flagdef.Parse(p.file.Path, docs); ok {
+		p.flagDef = def
+		p.file.Kind = KindFlagDefinition
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/repo/compose"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
 	"github.com/lockstep-lint/lockstep/rules/repo/dockerfile"
+	"github.com/lockstep-lint/lockstep/rules/repo/flagdef"
 	"github.com/lockstep-lint/lockstep/rules/repo/flux"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitlab"
@@ -64,6 +65,12 @@ type Repo struct {
 	APISpecs []*apispec.Spec
 	// Dockerfiles are the container build files.
 	Dockerfiles []*dockerfile.File
+
+	// FlagDefinitions are the feature-flag definition files, by path.
+	FlagDefinitions []*flagdef.File
+	// FlagPackages are the project's in-house flag packages
+	// (.lockstep.yml flags:).
+	FlagPackages []FlagPackage
 
 	// Services are the deployable units, sorted by name.
 	Services []*Service

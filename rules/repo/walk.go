@@ -21,7 +21,7 @@ type candidate struct {
 
 // walk lists the files to read, skipping excluded and ignored directories
 // and never following a symbolic link out of the root.
-func walk(fsys fs.FS, excludes []string) ([]candidate, []source.Problem, error) {
+func walk(fsys fs.FS, excludes, flagDefs []string) ([]candidate, []source.Problem, error) {
 	type entry struct {
 		path string
 		d    fs.DirEntry
@@ -64,6 +64,9 @@ func walk(fsys fs.FS, excludes []string) ([]candidate, []source.Problem, error) 
 	var out []candidate
 	for _, e := range entries {
 		kind := classify(e.path, chartDirs)
+		if kind != KindLockstepConfig && excluded(e.path, flagDefs) {
+			kind = KindFlagDefinition
+		}
 		if kind == "" || kind == KindLockstepConfig {
 			continue
 		}
