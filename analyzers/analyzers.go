@@ -40,5 +40,8 @@ func New(o Options) []*analysis.Analyzer {
 	for _, c := range Categories {
 		out = append(out, category.New(c.Name, c.Category, metas, loader, o.Diagnostics))
 	}
+	for _, a := range GoSource {
+		out = append(out, configured(a, loader))
+	}
 	return out
 }

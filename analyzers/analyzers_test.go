@@ -24,6 +24,7 @@ import (
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/config"
 	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/registry"
 )
 
 // shop extracts testdata/shop.txtar into a temporary directory and records
@@ -222,4 +223,28 @@ func TestGoVetExample(t *testing.T) {
 		t.Fatalf("only %d findings from lint.Run; the example should have more", len(want))
 	}
 	assertLines(t, got, want)
+}
+
+// TestGoSourceMatchesRegistry: every rule whose metadata names an
+// analyzer package has that analyzer in GoSource, and nothing else is
+// there.
+func TestGoSourceMatchesRegistry(t *testing.T) {
+	byURL := map[string]string{}
+	for _, a := range analyzers.GoSource {
+		byURL[a.URL] = a.Name
+	}
+	n := 0
+	for _, m := range registry.Metas() {
+		if m.Analyzer == "" {
+			continue
+		}
+		n++
+		name, ok := byURL[m.DocURL()]
+		if !ok || "analyzers/"+name != m.Analyzer {
+			t.Errorf("%s names %s, but GoSource has %q for it", m.ID, m.Analyzer, name)
+		}
+	}
+	if n != len(analyzers.GoSource) {
+		t.Errorf("GoSource has %d analyzers, the registry %d Go-source rules", len(analyzers.GoSource), n)
+	}
 }

@@ -36,7 +36,7 @@ func (o *Options) IsEnabled(m *Meta) bool {
 	if on, ok := o.Enabled[m.ID]; ok {
 		return on
 	}
-	return !m.Disabled
+	return !m.Disabled || m.DiffOnly && o.Diff != nil
 }
 
 // Run applies the enabled rules to the model concurrently and returns

@@ -48,6 +48,9 @@ type Meta struct {
 	Settings any
 	// Disabled rules run only when enabled by configuration.
 	Disabled bool
+	// DiffOnly rules (Disabled too) run by default in diff mode (--base),
+	// where they report only what the change adds.
+	DiffOnly bool
 	// Analyzer is set for rules about Go expressions, which need type
 	// information: the path, below the module, of the go/analysis
 	// analyzer that implements the rule ("analyzers/dynamicflagkey").

@@ -20,7 +20,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/config"
 	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/registry"
 	"github.com/lockstep-lint/lockstep/rules/repo"
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
@@ -51,9 +53,13 @@ type Model struct {
 	Repo   *repo.Repo
 	Result *lint.Result
 
-	modules []*module
-	primary *module
+	modules     []*module
+	primary     *module
+	baseline    *config.Baseline
+	minSeverity rules.Severity
 }
+
+func (m *Model) lookup(id string) *rules.Meta { return registry.Lookup(id) }
 
 type module struct {
 	dir    string // relative to Root, slash-separated
@@ -180,13 +186,17 @@ type cacheKey struct {
 // Load returns the checked model of the repository at root, computing it
 // at most once per process for the same root and options.
 func Load(ctx context.Context, root string, o Options) (*Model, error) {
-	key := cacheKey{root, fmt.Sprintf("%q %q %q %q %d %p %v", o.Config, o.Enable, o.Disable, o.Baseline, o.MinSeverity, o.Settings, o.Rules)}
+	key := cacheKey{root, optionsKey(o)}
 	v, _ := cache.LoadOrStore(key, new(entry))
 	e := v.(*entry)
 	e.once.Do(func() {
 		e.model, e.err = load(ctx, root, o)
 	})
 	return e.model, e.err
+}
+
+func optionsKey(o Options) string {
+	return fmt.Sprintf("%q %q %q %q %d %p %v", o.Config, o.Enable, o.Disable, o.Baseline, o.MinSeverity, o.Settings, o.Rules)
 }
 
 // Loads reports how many times the repository at root was loaded in this
@@ -207,7 +217,7 @@ func load(ctx context.Context, root string, o Options) (*Model, error) {
 	*v.(*int)++
 	loadsMu.Unlock()
 
-	lo := lint.Options{Dir: root, Config: o.Config, Enable: o.Enable, Disable: o.Disable, Baseline: o.Baseline, Rules: o.Rules}
+	lo := lint.Options{Dir: root, Config: o.Config, Enable: o.Enable, Disable: o.Disable, Baseline: o.Baseline, Rules: o.Rules, GoSourceElsewhere: true}
 	lo.Settings = o.Settings
 	res, err := lint.Run(ctx, lo)
 	if err != nil {
@@ -224,7 +234,15 @@ func load(ctx context.Context, root string, o Options) (*Model, error) {
 		}
 	}
 	res.Findings = kept
-	m := &Model{Root: root, Repo: res.Repo, Result: res}
+	m := &Model{Root: root, Repo: res.Repo, Result: res, minSeverity: min}
+	if name := o.Baseline; name != "" || res.Config.BaselinePath() != "" {
+		if name == "" {
+			name = res.Config.BaselinePath()
+		}
+		if m.baseline, err = lint.ReadBaseline(name); err != nil {
+			return nil, fmt.Errorf("lockstep: %w", err)
+		}
+	}
 	m.assign()
 	return m, nil
 }
@@ -324,7 +342,7 @@ var claimed sync.Map // root, module and analyzer name -> struct{}
 // a module, or another pass of this process (a test variant of the same
 // package) already reported.
 func (m *Model) ReporterFor(pass *analysis.Pass, name string) *Reporter {
-	if m == nil {
+	if m == nil || m.Result == nil {
 		return nil
 	}
 	dir := PackageDir(pass)
@@ -356,3 +374,45 @@ func (r *Reporter) Findings(cat rules.Category) []rules.Finding {
 
 // GoMod is the absolute path of the go.mod of the reporter's module.
 func (r *Reporter) GoMod() string { return r.mod.gomod }
+
+// Keep reports whether a Go-source analyzer's diagnostic survives the
+// repository's configuration, as in `lockstep check`: its rule is enabled,
+// no lockstep:ignore directive silences it, the baseline does not hold it
+// and it is at least as severe as asked.
+func (m *Model) Keep(pass *analysis.Pass, d analysis.Diagnostic) bool {
+	if m == nil || m.Result == nil {
+		return true
+	}
+	meta := m.lookup(d.Category)
+	if meta == nil {
+		return true
+	}
+	if !m.Result.Enabled[meta.ID] {
+		return false
+	}
+	p := pass.Fset.Position(d.Pos)
+	rel, err := filepath.Rel(m.Root, p.Filename)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return true
+	}
+	f := rules.Finding{Rule: meta, Message: d.Message, Location: rules.Location{Path: filepath.ToSlash(rel), Line: p.Line, Column: p.Column}}
+	kept, _, _ := config.Suppress(m.Repo, []rules.Finding{f}, m.lookup, m.Result.Enabled)
+	if len(kept) == 0 {
+		return false
+	}
+	rules.Finish(m.Repo, kept, m.Result.RuleOptions.Severity)
+	if m.baseline != nil {
+		if kept, _ = m.baseline.Filter(kept); len(kept) == 0 {
+			return false
+		}
+	}
+	return kept[0].Severity >= m.minSeverity
+}
+
+// Preload hands the analyzers a repository `lockstep check` has loaded
+// already, so that running them there does not load it again.
+func Preload(root string, r *repo.Repo) {
+	v, _ := cache.LoadOrStore(cacheKey{root, optionsKey(Options{})}, new(entry))
+	e := v.(*entry)
+	e.once.Do(func() { e.model = &Model{Root: root, Repo: r} })
+}

@@ -41,6 +41,7 @@ var ls302 = &rules.Meta{
 	// adds it: the rule is meant for diff mode (--base), which keeps only
 	// findings on added lines.
 	Disabled: true,
+	DiffOnly: true,
 	Analyzer: "analyzers/unguardedendpoint",
 }
 

@@ -42,6 +42,10 @@ type Options struct {
 	// section (the golangci-lint plugin's settings); they are applied after
 	// the configuration file's.
 	Rules map[string]any
+	// GoSourceElsewhere says the Go-source rules run outside this run
+	// (as analyzers under go vet or golangci-lint), so suppressions of
+	// theirs are not reported as unused here.
+	GoSourceElsewhere bool
 	// Diff is the change under review (--base), or nil.
 	Diff *repo.Diff
 	// Extra produces findings that come from outside the rule engine (the
@@ -161,7 +165,16 @@ func (s *Session) Check(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res := &Result{Session: s}
 	var problems []rules.Finding
-	findings, res.Suppressed, problems = config.Suppress(s.Repo, findings, registry.Lookup, s.Enabled)
+	enabled := s.Enabled
+	if opts.GoSourceElsewhere {
+		enabled = map[string]bool{}
+		for id := range s.Enabled {
+			if m := registry.Lookup(id); m != nil && m.Analyzer == "" {
+				enabled[id] = true
+			}
+		}
+	}
+	findings, res.Suppressed, problems = config.Suppress(s.Repo, findings, registry.Lookup, enabled)
 	if s.Enabled["LS002"] {
 		findings = append(findings, problems...)
 	}

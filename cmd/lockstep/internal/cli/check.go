@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/gotool"
 	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/report"
 	"github.com/lockstep-lint/lockstep/rules"
 	"github.com/lockstep-lint/lockstep/rules/config"
@@ -90,6 +91,7 @@ func check(e *env, f *checkFlags, target string, log zerolog.Logger) (int, error
 		Settings: func(_ context.Context, dir string) (*github.Settings, error) {
 			return f.github.settings(e, dir, log)
 		},
+		Extra: gotool.Findings,
 	}
 	if opts.Diff, err = loadDiff(e, target, f.base); err != nil {
 		return 0, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/lockstep-lint/lockstep/rules/registry"
 )
 
@@ -147,5 +149,46 @@ func TestOutputFileAndExplain(t *testing.T) {
 	stdout, _, _ = run(t, "version")
 	if !strings.HasPrefix(stdout, "lockstep ") {
 		t.Fatalf("version: %q", stdout)
+	}
+}
+
+// TestCheckGoSource runs the Go-source analyzers from `lockstep check`:
+// their findings sit at the Go positions, and a package that does not
+// build is one LS001 note while the rest is still analyzed.
+func TestCheckGoSource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads Go packages with the go command")
+	}
+	ar, err := txtar.ParseFile("../../../../testdata/gosource/shop.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		name := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"check", "--offline", "--disable", "LS003", dir}, strings.NewReader(""), &stdout, &stderr)
+	got := strings.ReplaceAll(stdout.String(), dir+"/", "")
+	want := []string{
+		"cmd/checkout/main.go:13:39: note: the flag key passed to BooleanValue is computed at run time",
+		"[LS305 dynamic-flag-key]",
+		"cmd/checkout/main.go:16:56: warning: the default of BooleanValue is true",
+		"[LS306 risky-flag-default]",
+		"internal/broken/broken.go:3:13: note: Go package example.com/shop/internal/broken was not analyzed by the Go-source rules, since they do not build here: ",
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("output lacks %q:\n%s\nstderr: %s", w, got, stderr.String())
+		}
+	}
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d", code, ExitFindings)
 	}
 }

@@ -1,0 +1,200 @@
+package gotool
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lockstep-lint/lockstep/analyzers"
+	"github.com/lockstep-lint/lockstep/analyzers/repomodel"
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/registry"
+)
+
+// Findings runs the Go-source analyzers over the Go packages of the
+// session's repository for `lockstep check`. Packages that do not build
+// are skipped with an LS001 note, so YAML rules are never held back by Go
+// code; a repository without Go costs nothing.
+func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
+	if len(s.Repo.GoModules) == 0 || !anyEnabled(s) {
+		return nil, nil
+	}
+	root, err := filepath.Abs(s.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		return []rules.Finding{note(root, "", token.Position{}, "Go source was not analyzed: the go command is not installed")}, nil
+	}
+	repomodel.Preload(root, s.Repo)
+	var out []rules.Finding
+	for _, load := range loads(root, s) {
+		cfg := &packages.Config{Context: ctx, Mode: packages.LoadSyntax, Dir: load.dir}
+		pkgs, err := packages.Load(cfg, load.pattern)
+		if err != nil {
+			out = append(out, note(root, load.gomod, token.Position{}, "Go packages of "+load.name+" were not analyzed: "+firstLine(err.Error())))
+			continue
+		}
+		// One note per module, at the first error: a missing dependency
+		// breaks every package that imports it, and one line says so.
+		var ok []*packages.Package
+		var broken []*packages.Package
+		for _, p := range pkgs {
+			if len(p.Errors) > 0 {
+				broken = append(broken, p)
+				continue
+			}
+			ok = append(ok, p)
+		}
+		if len(broken) > 0 {
+			e := firstError(broken[0].Errors)
+			what := "Go package " + broken[0].PkgPath + " was"
+			if len(broken) > 1 {
+				what = fmt.Sprintf("%d Go packages of %s (first %s) were", len(broken), load.name, broken[0].PkgPath)
+			}
+			out = append(out, note(root, load.gomod, position(e.Pos), fmt.Sprintf("%s not analyzed by the Go-source rules, since they do not build here: %s", what, firstLine(e.Msg))))
+		}
+		if len(ok) == 0 {
+			continue
+		}
+		graph, err := checker.Analyze(analyzers.GoSource, ok, nil)
+		if err != nil {
+			return nil, err
+		}
+		for act := range graph.All() {
+			if !act.IsRoot {
+				continue
+			}
+			for _, d := range act.Diagnostics {
+				if f, ok := finding(root, act.Package.Fset, d); ok {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	if s.RuleOptions.Diff != nil {
+		kept := out[:0]
+		for _, f := range out {
+			if !f.Rule.DiffOnly || s.RuleOptions.Diff.Adds(f.Path, f.Line) {
+				kept = append(kept, f)
+			}
+		}
+		out = kept
+	}
+	return out, nil
+}
+
+func anyEnabled(s *lint.Session) bool {
+	for _, m := range registry.Metas() {
+		if m.Analyzer != "" && s.Enabled[m.ID] {
+			return true
+		}
+	}
+	return false
+}
+
+type load struct{ dir, pattern, name, gomod string }
+
+// loads is one package load per Go module, or one for a whole go.work
+// workspace at the root (the work pattern matches all its modules).
+func loads(root string, s *lint.Session) []load {
+	for _, w := range s.Repo.GoWorks {
+		if w.Dir == "." {
+			return []load{{dir: root, pattern: "work", name: "the go.work workspace", gomod: w.Path}}
+		}
+	}
+	var out []load
+	for _, m := range s.Repo.GoModules {
+		out = append(out, load{dir: filepath.Join(root, filepath.FromSlash(m.Dir)), pattern: "./...", name: "module " + m.Module.Value, gomod: m.Path})
+	}
+	return out
+}
+
+func finding(root string, fset *token.FileSet, d analysis.Diagnostic) (rules.Finding, bool) {
+	m := registry.Lookup(d.Category)
+	if m == nil {
+		return rules.Finding{}, false
+	}
+	p := fset.Position(d.Pos)
+	rel, err := filepath.Rel(root, p.Filename)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return rules.Finding{}, false // a dependency outside the repository
+	}
+	f := rules.Finding{Rule: m, Message: d.Message, Location: rules.Location{Path: filepath.ToSlash(rel), Line: p.Line, Column: p.Column}}
+	for _, r := range d.Related {
+		rp := fset.Position(r.Pos)
+		if rrel, err := filepath.Rel(root, rp.Filename); err == nil && !strings.HasPrefix(rrel, "..") {
+			f.Related = append(f.Related, rules.Related{Location: rules.Location{Path: filepath.ToSlash(rrel), Line: rp.Line, Column: rp.Column}, Message: r.Message})
+		}
+	}
+	return f, true
+}
+
+// note is an LS001 finding about Go code that could not be analyzed, at
+// the error's position when it is in the repository, else on go.mod.
+func note(root, gomod string, pos token.Position, msg string) rules.Finding {
+	f := rules.Finding{Rule: registry.Lookup("LS001"), Severity: rules.Note, Message: msg}
+	if pos.Filename != "" {
+		if rel, err := filepath.Rel(root, pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
+			f.Location = rules.Location{Path: filepath.ToSlash(rel), Line: pos.Line, Column: pos.Column}
+			return f
+		}
+	}
+	if gomod != "" {
+		f.Location = rules.Location{Path: path.Clean(gomod), Line: 1, Column: 1}
+	} else {
+		f.Location = rules.Logical("go")
+	}
+	return f
+}
+
+// position parses a packages.Error position, "file:line:col".
+func position(s string) token.Position {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 {
+		return token.Position{}
+	}
+	var p token.Position
+	n := len(parts)
+	if c, err := strconv.Atoi(parts[n-1]); err == nil && n >= 3 {
+		if l, err := strconv.Atoi(parts[n-2]); err == nil {
+			return token.Position{Filename: strings.Join(parts[:n-2], ":"), Line: l, Column: c}
+		}
+	}
+	if l, err := strconv.Atoi(parts[n-1]); err == nil {
+		p = token.Position{Filename: strings.Join(parts[:n-1], ":"), Line: l}
+	}
+	return p
+}
+
+// firstError prefers an error with a position (a type error) to the
+// build's summary, which has none.
+func firstError(errs []packages.Error) packages.Error {
+	for _, e := range errs {
+		if e.Pos != "" && e.Pos != "-" {
+			return e
+		}
+	}
+	return errs[0]
+}
+
+// firstLine is the first line of a message that says something, skipping
+// the go command's "# package" headers.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return strings.TrimSpace(s)
+}
