@@ -248,3 +248,95 @@ func TestGoSourceMatchesRegistry(t *testing.T) {
 		t.Errorf("GoSource has %d analyzers, the registry %d Go-source rules", len(analyzers.GoSource), n)
 	}
 }
+
+// TestGolangciLint runs a golangci-lint with the plugin compiled in (built
+// by .ci/golangci-lint, which sets LOCKSTEP_GOLANGCI_LINT) over a copy of
+// the big-bang example: every repository finding once, anchored on a
+// go.mod with its real position in the message; then a YAML-only change
+// must show up although golangci-lint caches issues per Go package.
+func TestGolangciLint(t *testing.T) {
+	bin := os.Getenv("LOCKSTEP_GOLANGCI_LINT")
+	if bin == "" {
+		t.Skip("LOCKSTEP_GOLANGCI_LINT is not set; .ci/golangci-lint builds the binary and runs this test")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../testdata/examples/ivory-jenga")); err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	run := func() []string {
+		t.Helper()
+		args := []string{"run", "--allow-parallel-runners", "--output.text.print-issued-lines=false"}
+		for _, m := range []string{"libs/platform", "cart", "catalog", "checkout", "gateway", "inventory", "notifications", "orders", "payments", "pricing", "search", "shipping", "users"} {
+			if m != "libs/platform" {
+				m = "services/" + m
+			}
+			args = append(args, "./"+m+"/...")
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+cache, "GOFLAGS=-buildvcs=false")
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.HasSuffix(l, " (lockstep)") {
+				got = append(got, l)
+			}
+		}
+		sort.Strings(got)
+		if len(got) == 0 {
+			t.Fatalf("no lockstep issues; output:\n%s", out)
+		}
+		return got
+	}
+	want := func() []string {
+		res, err := lint.Run(context.Background(), lint.Options{Dir: dir, GoSourceElsewhere: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range res.Findings {
+			if f.Severity < rules.Warning {
+				continue
+			}
+			gomod := "libs/platform/go.mod"
+			if svc, _, ok := strings.Cut(strings.TrimPrefix(f.Path, "services/"), "/"); ok && strings.HasPrefix(f.Path, "services/") {
+				gomod = "services/" + svc + "/go.mod"
+			}
+			name := map[rules.Category]string{}
+			for _, c := range analyzers.Categories {
+				name[c.Category] = c.Name
+			}
+			out = append(out, fmt.Sprintf("%s:1:1: %s: %s: %s [%s %s] (lockstep)", gomod, name[f.Rule.Category], f.Where(), f.Message, f.Rule.ID, f.Rule.Name))
+		}
+		sort.Strings(out)
+		return out
+	}
+	before := run()
+	assertLines(t, before, want())
+	if !strings.Contains(strings.Join(before, "\n"), "LS102") {
+		t.Fatal("the release train (LS102) should be reported before the change")
+	}
+
+	wf := filepath.Join(dir, ".github/workflows/release-train.yml")
+	data, err := os.ReadFile(wf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(data), "  schedule:\n    - cron: \"0 6 1,15 * *\"\n", "  push:\n    branches: [main]\n", 1)
+	if changed == string(data) {
+		t.Fatal("release-train.yml has no schedule trigger to remove")
+	}
+	if err := os.WriteFile(wf, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after := run()
+	assertLines(t, after, want())
+	if strings.Contains(strings.Join(after, "\n"), "LS102") {
+		t.Error("LS102 is still reported after the workflow lost its schedule: a stale cached result")
+	}
+}
