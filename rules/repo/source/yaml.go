@@ -138,9 +138,10 @@ func syntaxProblem(file string, err error) Problem {
 			pos.Col, _ = strconv.Atoi(m[2])
 		}
 		// yaml.v3 prints parser errors with a 0-based line and scanner
-		// errors with a 1-based one; parser errors all read "did not find
-		// expected ...".
-		if strings.Contains(msg, "did not find expected") {
+		// errors with a 1-based one. Some scanner errors also read "did not
+		// find expected ..." (an anchor without a name), so the parser's
+		// are told by their exact text.
+		if isParserError(msg) {
 			pos.Line++
 		}
 	}
@@ -152,6 +153,31 @@ func syntaxProblem(file string, err error) Problem {
 	msg = string(bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace([]byte(msg)), []byte("yaml:"))))
 	msg = string(bytes.TrimPrefix([]byte(msg), []byte(": ")))
 	return Problem{Pos: pos, Reason: reason, Message: msg}
+}
+
+// parserProblems are the problems yaml.v3's parser (parserc.go), not its
+// scanner, reports.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+func isParserError(msg string) bool {
+	for _, p := range parserProblems {
+		if strings.HasSuffix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTree enforces the depth and expanded-size limits. Sizes are memoised
