@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -36,6 +37,11 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	}
 	cands, problems, err := walk(fsys, opts.Excludes)
 	if err != nil {
+		// fs.FS names the root "."; the user knows it by its own name.
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == "." {
+			err = &fs.PathError{Op: pe.Op, Path: root, Err: pe.Err}
+		}
 		return nil, err
 	}
 	results := make([]parsed, len(cands))
