@@ -236,3 +236,24 @@ func scratchDir(t *testing.T) string {
 	}
 	return t.TempDir()
 }
+
+// TestReadSizedFileChangedSinceTheWalk: a file that grew or shrank between
+// the walk and the read is read as it now is, within the limit.
+func TestReadSizedFileChangedSinceTheWalk(t *testing.T) {
+	fsys := fstest.MapFS{"f": {Data: []byte("abcdef")}}
+	for _, tc := range []struct {
+		size, max int64
+		want      string
+	}{
+		{6, 0, "abcdef"}, {6, 6, "abcdef"}, {3, 0, "abcdef"}, {3, 10, "abcdef"}, {3, 4, "error"}, {100, 0, "abcdef"},
+	} {
+		data, err := readSized(fsys, "f", tc.size, tc.max)
+		got := string(data)
+		if err != nil {
+			got = "error"
+		}
+		if got != tc.want {
+			t.Errorf("size %d, max %d: %q (%v), want %q", tc.size, tc.max, got, err, tc.want)
+		}
+	}
+}

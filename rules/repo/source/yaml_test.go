@@ -123,3 +123,28 @@ func FuzzParseYAML(f *testing.F) {
 		}
 	})
 }
+
+// TestDuplicateKeysSmallAndLarge: small mappings are checked pair by pair,
+// large ones with a map; both report each repetition at the same place,
+// naming the nearest earlier definition.
+func TestDuplicateKeysSmallAndLarge(t *testing.T) {
+	for _, n := range []int{3, smallMapping, smallMapping + 1, 40} {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString("k" + itoa(i) + ": 1\n")
+		}
+		b.WriteString("k1: 2\nk1: 3\n<<: {}\n<<: {}\n")
+		_, problems := ParseYAML("f.yaml", []byte(b.String()), DefaultLimits)
+		var got []string
+		for _, p := range problems {
+			got = append(got, p.Error())
+		}
+		want := []string{
+			"f.yaml:" + itoa(n+1) + ":1: duplicate key: key \"k1\" is already defined at line 2",
+			"f.yaml:" + itoa(n+2) + ":1: duplicate key: key \"k1\" is already defined at line " + itoa(n+1),
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d keys:\ngot  %q\nwant %q", n, got, want)
+		}
+	}
+}
