@@ -46,7 +46,7 @@ func (d deniedFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(d.FS, 
 
 type failingFile struct{ fs.File }
 
-func (f failingFile) Read(p []byte) (int, error) {
+func (failingFile) Read([]byte) (int, error) {
 	return 0, &fs.PathError{Op: "read", Path: "x", Err: errors.New("input/output error")}
 }
 
