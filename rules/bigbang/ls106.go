@@ -155,6 +155,21 @@ var (
 	dayOfWeek    = regexp.MustCompile(`\bdate\b[^|;&]*\+['"]?%[uwaA]|(?i)\bday[-_ ]?of[-_ ]?week\b|\bweekday\b`)
 )
 
+// The three regexps start with \b, so the engine tries them from every
+// position of every deploy command: a twentieth of a workflow-only check
+// (pprof). Each match contains a literal these look for first.
+func isGitLabFreeze(s string) bool {
+	return strings.Contains(s, "$CI_DEPLOY_FREEZE") && gitlabFreeze.MatchString(s)
+}
+
+func isFreezeWord(s, lower string) bool {
+	return (strings.Contains(lower, "freeze") || strings.Contains(lower, "frozen")) && freezeWord.MatchString(s)
+}
+
+func isDayOfWeek(s, lower string) bool {
+	return (strings.Contains(s, "date") || strings.Contains(lower, "day")) && dayOfWeek.MatchString(s)
+}
+
 // reportFreezes reports the conditions and commands of deploy jobs that
 // hold deploys back during freeze windows, once per position.
 func reportFreezes(p *rules.Pass, pipelines []*ci.Pipeline) {
@@ -203,20 +218,22 @@ func reportFreezes(p *rules.Pass, pipelines []*ci.Pipeline) {
 // freeze, then a command that checks the same.
 func freezeOf(j *ci.Job) (source.Pos, string) {
 	for _, c := range j.Conditions {
+		lower := strings.ToLower(c.Value)
 		switch {
-		case gitlabFreeze.MatchString(c.Value):
+		case isGitLabFreeze(c.Value):
 			return c.Pos, "skips deploys during GitLab deploy freeze periods ($CI_DEPLOY_FREEZE)"
-		case dayOfWeek.MatchString(c.Value):
+		case isDayOfWeek(c.Value, lower):
 			return c.Pos, "deploys only on some days of the week (" + excerpt(c.Value) + ")"
-		case freezeWord.MatchString(c.Value):
+		case isFreezeWord(c.Value, lower):
 			return c.Pos, "is held back by a deploy freeze (" + excerpt(c.Value) + ")"
 		}
 	}
 	for _, c := range j.Commands {
+		lower := strings.ToLower(c.Text.Value)
 		switch {
-		case dayOfWeek.MatchString(c.Text.Value):
+		case isDayOfWeek(c.Text.Value, lower):
 			return c.Text.Pos, "checks the day of the week before it deploys (" + excerpt(c.Text.Value) + ")"
-		case freezeWord.MatchString(c.Text.Value):
+		case isFreezeWord(c.Text.Value, lower):
 			return c.Text.Pos, "checks a deploy freeze before it deploys (" + excerpt(c.Text.Value) + ")"
 		}
 	}

@@ -100,10 +100,29 @@ func TestReadBaselineErrors(t *testing.T) {
 
 func FuzzReadBaseline(f *testing.F) {
 	f.Add([]byte(`{"version":1,"tool":"lockstep","findings":[{"rule":"LS101","fingerprint":"x:1"}]}`))
-	f.Fuzz(func(_ *testing.T, data []byte) {
+	f.Add([]byte("version: 1\nfindings:\n  - {rule: LS102, fingerprint: 'y:2'}\n  - {rule: LS102, fingerprint: 'y:2'}\n"))
+	f.Add([]byte(`{"version":2}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadBaseline("f.json", data)
-		if err == nil {
-			b.Filter([]rules.Finding{finding("LS101", "a", 1)})
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.json") {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		// Every finding the file records is hidden, and nothing else.
+		var recorded []rules.Finding
+		for _, e := range b.Findings {
+			f := finding("LS101", "a", 1)
+			f.Rule = &rules.Meta{ID: e.Rule}
+			f.Fingerprint = e.Fingerprint
+			recorded = append(recorded, f)
+		}
+		other := finding("LS101", "a", 1)
+		other.Fingerprint = "\x00not recorded"
+		kept, n := b.Filter(append(recorded, other))
+		if n != len(recorded) || len(kept) != 1 {
+			t.Fatalf("Filter hid %d of %d recorded findings and kept %d", n, len(recorded), len(kept))
 		}
 	})
 }

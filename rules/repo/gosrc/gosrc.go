@@ -42,10 +42,16 @@ type Import struct {
 // Columns count runes, as in the rest of the repository model.
 func ParseFile(path string, data []byte) (*File, []source.Problem) {
 	f := &File{Path: path, Test: strings.HasSuffix(path, "_test.go")}
+	cols := &columns{path: path, data: data}
+	if errs, tooMany := headerErrors(data); tooMany {
+		problems := syntaxProblems(cols, errs)
+		last := problems[len(problems)-1].Pos
+		return f, append(problems, source.Problemf(last, source.ReasonSyntax,
+			"too many syntax errors; the rest of the file is not read"))
+	}
 	fset := token.NewFileSet()
 	const mode = parser.ImportsOnly | parser.ParseComments | parser.SkipObjectResolution
 	syntax, err := parser.ParseFile(fset, path, data, mode)
-	cols := &columns{path: path, data: data}
 	problems := syntaxProblems(cols, err)
 	if syntax == nil {
 		return f, problems
@@ -78,6 +84,39 @@ func ParseFile(path string, data []byte) (*File, []source.Problem) {
 		f.HasMain = declaresMain(data, fset.Position(syntax.End()).Offset)
 	}
 	return f, problems
+}
+
+// maxHeaderErrors is where go/parser's own output would stop being useful
+// (the go command prints ten errors, then "too many errors").
+const maxHeaderErrors = 10
+
+// headerErrors scans the part of the file that ImportsOnly parses (up to
+// the first top-level declaration) and reports whether it holds more than
+// maxHeaderErrors scanner errors. go/parser records one error per illegal
+// token while it recovers, with no bound, so a header followed by megabytes
+// of garbage cost 1.5 GB and half a minute before this check.
+func headerErrors(data []byte) (scanner.ErrorList, bool) {
+	var errs scanner.ErrorList
+	var s scanner.Scanner
+	file := token.NewFileSet().AddFile("", -1, len(data))
+	s.Init(file, data, func(pos token.Position, msg string) { errs.Add(pos, msg) }, 0)
+	depth := 0
+	for len(errs) <= maxHeaderErrors {
+		_, tok, _ := s.Scan()
+		switch tok {
+		case token.EOF:
+			return errs, false
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+		case token.FUNC, token.VAR, token.CONST, token.TYPE:
+			if depth <= 0 {
+				return errs, false
+			}
+		}
+	}
+	return errs[:maxHeaderErrors], true
 }
 
 // declaresMain reports a top-level func main after offset from (the end

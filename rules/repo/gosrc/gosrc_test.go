@@ -184,3 +184,37 @@ func TestGroup(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestGarbageAfterHeaderIsBounded: go/parser records one error per illegal
+// token with no bound; a file of megabytes of them must still end in a
+// handful of problems, at the right places.
+func TestGarbageAfterHeaderIsBounded(t *testing.T) {
+	garbage := strings.Repeat("$", 1<<20)
+	for _, head := range []string{"X ", "package $", "package p\nimport (", "package p\nimport \"a\" "} {
+		data := []byte(head + garbage)
+		f, problems := ParseFile("x.go", data)
+		if len(problems) != maxHeaderErrors+1 {
+			t.Errorf("%q: %d problems, want %d", head, len(problems), maxHeaderErrors+1)
+			continue
+		}
+		if f == nil || len(f.Imports) != 0 {
+			t.Errorf("%q: file %+v", head, f)
+		}
+		first := strings.IndexByte(head, '$')
+		if first < 0 {
+			first = len(head)
+		}
+		want := source.Pos{File: "x.go", Line: 1 + strings.Count(head[:first], "\n"), Col: first - strings.LastIndexByte(head[:first], '\n')}
+		if problems[0].Pos != want || !strings.Contains(problems[0].Message, "illegal character") {
+			t.Errorf("%q: first problem %v, want illegal character at %v", head, problems[0], want)
+		}
+		if last := problems[maxHeaderErrors]; !strings.Contains(last.Message, "too many syntax errors") {
+			t.Errorf("%q: last problem %v", head, last)
+		}
+	}
+	// A valid header followed by a declaration is parsed as before.
+	f, problems := ParseFile("x.go", []byte("package p\nimport \"a\"\nvar x = 1\n"))
+	if len(problems) != 0 || len(f.Imports) != 1 || f.Imports[0].Path.Value != "a" {
+		t.Errorf("valid file: %+v %v", f, problems)
+	}
+}

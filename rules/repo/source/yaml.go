@@ -138,9 +138,10 @@ func syntaxProblem(file string, err error) Problem {
 			pos.Col, _ = strconv.Atoi(m[2])
 		}
 		// yaml.v3 prints parser errors with a 0-based line and scanner
-		// errors with a 1-based one; parser errors all read "did not find
-		// expected ...".
-		if strings.Contains(msg, "did not find expected") {
+		// errors with a 1-based one. Some scanner errors also read "did not
+		// find expected ..." (an anchor without a name), so the parser's
+		// are told by their exact text.
+		if isParserError(msg) {
 			pos.Line++
 		}
 	}
@@ -154,9 +155,37 @@ func syntaxProblem(file string, err error) Problem {
 	return Problem{Pos: pos, Reason: reason, Message: msg}
 }
 
+// parserProblems are the problems yaml.v3's parser (parserc.go), not its
+// scanner, reports.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+func isParserError(msg string) bool {
+	for _, p := range parserProblems {
+		if strings.HasSuffix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkTree enforces the depth and expanded-size limits. Sizes are memoised
 // per node, so a billion-laughs document costs time linear in its text.
 func checkTree(file string, root *yaml.Node, lim Limits) *Problem {
+	if p, aliased := checkPlainTree(file, root, lim); !aliased {
+		return p
+	}
 	sizes := map[*yaml.Node]int{}
 	var size func(n *yaml.Node, depth int) (int, *Problem)
 	size = func(n *yaml.Node, depth int) (int, *Problem) {
@@ -196,12 +225,71 @@ func checkTree(file string, root *yaml.Node, lim Limits) *Problem {
 	return p
 }
 
+// checkPlainTree enforces the limits on a document without aliases, the
+// common case, where each node is counted once and no memo is needed: the
+// map checkTree keeps cost a tenth of a workflow-only check. It stops with
+// aliased set at the first alias.
+func checkPlainTree(file string, root *yaml.Node, lim Limits) (p *Problem, aliased bool) {
+	count := 0
+	var walk func(n *yaml.Node, depth int) bool
+	walk = func(n *yaml.Node, depth int) bool {
+		if n.Kind == yaml.AliasNode {
+			aliased = true
+			return false
+		}
+		if lim.MaxDepth > 0 && depth > lim.MaxDepth {
+			pr := Problemf(PosOf(file, n), ReasonNestingLimit, "nesting deeper than %d levels", lim.MaxDepth)
+			p = &pr
+			return false
+		}
+		count++
+		if lim.MaxNodes > 0 && count > lim.MaxNodes {
+			pr := Problemf(PosOf(file, n), ReasonAliasLimit, "document expands to more than %d nodes", lim.MaxNodes)
+			p = &pr
+			return false
+		}
+		for _, c := range n.Content {
+			if !walk(c, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(root, 0)
+	if aliased {
+		return nil, true
+	}
+	return p, false
+}
+
+// smallMapping is the size up to which duplicate keys are found by
+// comparing every pair, which costs less than building a map.
+const smallMapping = 16
+
 func duplicateKeys(file string, n *yaml.Node, depth int) []Problem {
 	if n == nil || depth > 10000 {
 		return nil
 	}
 	var out []Problem
-	if n.Kind == yaml.MappingNode {
+	switch {
+	case n.Kind == yaml.AliasNode:
+		return nil
+	case n.Kind == yaml.MappingNode && len(n.Content) <= 2*smallMapping:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+				continue
+			}
+			// The nearest earlier definition, as the map below keeps.
+			for j := i - 2; j >= 0; j -= 2 {
+				if prev := n.Content[j]; prev.Kind == yaml.ScalarNode && prev.Value == k.Value {
+					out = append(out, Problemf(PosOf(file, k), ReasonDuplicateKey,
+						"key %q is already defined at line %d", k.Value, prev.Line))
+					break
+				}
+			}
+		}
+	case n.Kind == yaml.MappingNode:
 		seen := make(map[string]*yaml.Node, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
@@ -214,9 +302,6 @@ func duplicateKeys(file string, n *yaml.Node, depth int) []Problem {
 			}
 			seen[k.Value] = k
 		}
-	}
-	if n.Kind == yaml.AliasNode {
-		return out
 	}
 	for _, c := range n.Content {
 		out = append(out, duplicateKeys(file, c, depth+1)...)

@@ -29,6 +29,10 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 		{"depth", strings.Repeat("[", 600) + strings.Repeat("]", 600), DefaultLimits, "f.yaml:1:"},
 		{"parser error line", "a:\n  b: c\n d: e\n", DefaultLimits, "f.yaml:3:1: syntax error: did not find expected key"},
 		{"scanner error line", "a: b\nc: d\ne: f: g\n", DefaultLimits, "f.yaml:3:1: syntax error: mapping values are not allowed in this context"},
+		// A scanner error that reads like a parser's ("did not find
+		// expected ..."): its line is 1-based already.
+		{"anchor without a name", "a: 1\nb: &\n", DefaultLimits, "f.yaml:2:1: syntax error: did not find expected alphabetic or numeric character"},
+		{"tab indentation", "jobs:\n\tbuild: x\n", DefaultLimits, "f.yaml:2:1: syntax error: found character that cannot start any token"},
 		{"duplicate key", "a: 1\nb:\n  c: 2\n  c: 3\n", DefaultLimits, `f.yaml:4:3: duplicate key: key "c" is already defined at line 3`},
 		{"self alias", "a: &a [*a]\n", DefaultLimits, ""},
 	}
@@ -98,16 +102,49 @@ func FuzzParseYAML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, problems := ParseYAML("f.yaml", data, Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxNodes: 1 << 14, MaxDocuments: 64})
-		for _, p := range problems {
-			if p.Pos.Line < 1 && p.Pos.Line != 0 {
-				t.Fatalf("bad position %v", p.Pos)
+		// sourcetest.CheckPositions would be an import cycle here.
+		// YAML breaks lines at CR LF, LF and a lone CR.
+		lines := 1 + strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") +
+			strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r")
+		check := func(what string, p Pos) {
+			if p.File != "f.yaml" || p.Line < 1 || p.Col < 1 || p.Line > lines+1 {
+				t.Fatalf("%s: bad position %+v in a file of %d lines", what, p, lines)
 			}
+		}
+		for _, p := range problems {
+			check(p.Message, p.Pos)
 		}
 		for _, d := range docs {
 			for _, kv := range Pairs(d.Root) {
-				_ = Str("f.yaml", kv.Value)
+				check("key", Str("f.yaml", kv.Key).Pos)
+				check("value", Str("f.yaml", kv.Value).Pos)
 			}
 			_ = Items(d.Root)
 		}
 	})
+}
+
+// TestDuplicateKeysSmallAndLarge: small mappings are checked pair by pair,
+// large ones with a map; both report each repetition at the same place,
+// naming the nearest earlier definition.
+func TestDuplicateKeysSmallAndLarge(t *testing.T) {
+	for _, n := range []int{3, smallMapping, smallMapping + 1, 40} {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString("k" + itoa(i) + ": 1\n")
+		}
+		b.WriteString("k1: 2\nk1: 3\n<<: {}\n<<: {}\n")
+		_, problems := ParseYAML("f.yaml", []byte(b.String()), DefaultLimits)
+		var got []string
+		for _, p := range problems {
+			got = append(got, p.Error())
+		}
+		want := []string{
+			"f.yaml:" + itoa(n+1) + ":1: duplicate key: key \"k1\" is already defined at line 2",
+			"f.yaml:" + itoa(n+2) + ":1: duplicate key: key \"k1\" is already defined at line " + itoa(n+1),
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d keys:\ngot  %q\nwant %q", n, got, want)
+		}
+	}
 }
