@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/lockstep-lint/lockstep/analyzers/repomodel"
 	"github.com/lockstep-lint/lockstep/rules/flags"
 )
 
@@ -22,7 +23,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:       "flagcalls",
 	Doc:        "find feature-flag evaluation calls\n\nThe result lists every call of a flag SDK's evaluation function or method, with its key and default arguments.",
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	Requires:   []*analysis.Analyzer{inspect.Analyzer, repomodel.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
@@ -48,6 +49,11 @@ type Call struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	// In-house flag packages named in .lockstep.yml count as SDKs.
+	var inHouse []flags.SDK
+	if m, _ := pass.ResultOf[repomodel.Analyzer].(*repomodel.Model); m != nil && m.Repo != nil {
+		inHouse = flags.InHouse(m.Repo.FlagPackages)
+	}
 	res := &Result{}
 	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
 		call := n.(*ast.CallExpr)
@@ -55,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok || fn.Pkg() == nil {
 			return
 		}
-		sdk, spec := flags.Lookup(fn.Pkg().Path(), fn.Name(), nil)
+		sdk, spec := flags.Lookup(fn.Pkg().Path(), fn.Name(), inHouse)
 		if spec == nil || spec.Key >= len(call.Args) {
 			return
 		}

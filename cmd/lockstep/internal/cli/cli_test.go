@@ -177,9 +177,10 @@ func TestCheckGoSource(t *testing.T) {
 	code := Main([]string{"check", "--offline", "--disable", "LS003", dir}, strings.NewReader(""), &stdout, &stderr)
 	got := strings.ReplaceAll(stdout.String(), dir+"/", "")
 	want := []string{
-		"cmd/checkout/main.go:13:39: note: the flag key passed to BooleanValue is computed at run time",
+		"cmd/checkout/main.go:15:39: note: the flag key passed to BooleanValue is computed at run time",
 		"[LS305 dynamic-flag-key]",
-		"cmd/checkout/main.go:16:56: warning: the default of BooleanValue is true",
+		"cmd/checkout/main.go:18:56: warning: the default of BooleanValue is true",
+		"cmd/checkout/main.go:21:28: warning: the default of On is true", // in-house package from .lockstep.yml
 		"[LS306 risky-flag-default]",
 		"internal/broken/broken.go:3:13: note: Go package example.com/shop/internal/broken was not analyzed by the Go-source rules, since they do not build here: ",
 	}

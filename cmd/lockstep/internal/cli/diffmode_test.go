@@ -66,3 +66,42 @@ func TestCheckBase(t *testing.T) {
 		t.Errorf("not a repository: code %d, stderr %s", code, stderr)
 	}
 }
+
+const routesBase = `package main
+
+import "net/http"
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/orders", func(http.ResponseWriter, *http.Request) {})
+	_ = http.ListenAndServe(":8080", mux)
+}
+`
+
+// TestCheckBaseUnguardedEndpoint: LS302 is off in full mode and, with
+// --base, reports only the route the change adds, not the one it keeps.
+func TestCheckBaseUnguardedEndpoint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads Go packages with the go command")
+	}
+	head := strings.Replace(routesBase, "\t_ = http.ListenAndServe", "\tmux.HandleFunc(\"/refunds\", func(http.ResponseWriter, *http.Request) {})\n\t_ = http.ListenAndServe", 1)
+	gomod := "module example.com/orders\n\ngo 1.22\n"
+	dir := gittest.Repo(t,
+		map[string]string{"go.mod": gomod, "main.go": routesBase},
+		map[string]string{"go.mod": gomod, "main.go": head})
+
+	stdout, stderr, _ := run(t, "check", "--offline", dir)
+	if strings.Contains(stdout, "LS302") {
+		t.Errorf("full mode reports LS302:\n%s%s", stdout, stderr)
+	}
+	stdout, stderr, _ = run(t, "check", "--offline", "--base", "base", dir)
+	var got []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.Contains(l, "[LS302 ") {
+			got = append(got, strings.TrimPrefix(l, filepath.ToSlash(dir)+"/"))
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "main.go:8:2: ") || !strings.Contains(got[0], "/refunds") {
+		t.Errorf("diff mode: LS302 findings %q, want one at main.go:8:2 for /refunds\nstdout:\n%s\nstderr:\n%s", got, stdout, stderr)
+	}
+}
