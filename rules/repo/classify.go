@@ -74,6 +74,8 @@ func classify(p string, chartDirs map[string]bool) Kind {
 		return KindYAML
 	case ext == ".json" && sniffableJSON(base):
 		return KindJSON
+	case ext == ".toml" && sniffableJSON(base):
+		return KindTOML
 	}
 	return ""
 }

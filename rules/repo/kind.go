@@ -26,6 +26,7 @@ const (
 	KindReleaseConfig  Kind = "release-config"
 	KindYAML           Kind = "yaml" // YAML that matched no known format
 	KindJSON           Kind = "json"
+	KindTOML           Kind = "toml" // sniffed for GO Feature Flag definitions
 	KindLockstepConfig Kind = "lockstep-config"
 	KindFlagDefinition Kind = "flag-definition"
 )

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/actions"
 	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
@@ -69,11 +70,23 @@ func parseFile(p *parsed, fsys fs.FS, lim source.Limits) {
 		p.values, more = helm.ParseValues(f.Path, yamlDocs())
 	case KindHelmTemplate:
 		// Go templates: recognised, never parsed as YAML.
+	case KindTOML:
+		if def, ok := flagdef.ParseTOML(f.Path, f.Data); ok {
+			p.flagDef = def
+			f.Kind = KindFlagDefinition
+		}
 	case KindFlagDefinition:
 		// Named in .lockstep.yml flags.definitions: it must be one of the
 		// formats, or the user would believe its flags are checked.
-		docs := yamlDocs()
 		var ok bool
+		if strings.HasSuffix(f.Path, ".toml") {
+			if p.flagDef, ok = flagdef.ParseTOML(f.Path, f.Data); !ok {
+				more = append(more, source.Problemf(source.Pos{File: f.Path, Line: 1, Col: 1}, source.ReasonInvalid,
+					"listed in flags.definitions but not a GO Feature Flag TOML file (no table with variations and a defaultRule)"))
+			}
+			break
+		}
+		docs := yamlDocs()
 		if p.flagDef, ok = flagdef.Parse(f.Path, docs); !ok && len(problems) == 0 {
 			more = append(more, source.Problemf(source.Pos{File: f.Path, Line: 1, Col: 1}, source.ReasonInvalid,
 				"listed in flags.definitions but not a flag definition format lockstep reads (flagd, GO Feature Flag, Unleash, Flipt, LaunchDarkly file data)"))
