@@ -238,6 +238,8 @@ func refText(r consumerRef) string {
 		return r.Consumer + " holds a copy of the contract"
 	case "address":
 		return r.Consumer + " calls the provider here"
+	case "module":
+		return r.Consumer + " builds against the module here"
 	}
 	return r.Consumer + " generates or reads code from the contract here"
 }

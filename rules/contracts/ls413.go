@@ -37,7 +37,7 @@ func (LockstepChange) Meta() *rules.Meta { return ls413 }
 // maxEditsShown bounds the related locations per consumer.
 const maxEditsShown = 3
 
-// Check finds, for each contract the change breaks (LS410, LS411), the
+// Check finds, for each contract the change breaks (LS410–LS412), the
 // consumers the same change edits.
 func (LockstepChange) Check(p *rules.Pass) {
 	for _, c := range openAPIContracts(p) {
@@ -45,6 +45,9 @@ func (LockstepChange) Check(p *rules.Pass) {
 	}
 	for _, c := range protoContracts(p) {
 		reportLockstep(p, c, consumers(p.Repo, c.Path, c.Provider, sameProto(specAt(p, c.Path))))
+	}
+	for _, c := range goContracts(p) {
+		reportLockstep(p, c.contractChange, c.consumers)
 	}
 }
 

@@ -50,6 +50,7 @@ func All() []rules.Rule {
 		coupling.CopiedContract{},
 		contracts.BreakingOpenAPIChange{},
 		contracts.BreakingProtoChange{},
+		contracts.BreakingGoAPIChange{},
 		contracts.LockstepChange{},
 	}
 }

@@ -65,7 +65,9 @@ func Output(files map[string]string, ruleID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return outputFS(fsys, ruleID, diff)
+	// From disk: diff rules that run the go command (LS412) need the
+	// files where the repository's root says they are.
+	return outputRoot(os.DirFS(dir), dir, ruleID, diff)
 }
 
 // BasePrefix marks the files of a fixture's base version.
@@ -77,6 +79,10 @@ func OutputFS(fsys fs.FS, ruleID string) (string, error) {
 }
 
 func outputFS(fsys fs.FS, ruleID string, diff *repo.Diff) (string, error) {
+	return outputRoot(fsys, ".", ruleID, diff)
+}
+
+func outputRoot(fsys fs.FS, root, ruleID string, diff *repo.Diff) (string, error) {
 	cfg := &config.Config{}
 	for _, name := range []string{".lockstep.yml", ".lockstep.yaml"} {
 		if data, err := fs.ReadFile(fsys, name); err == nil {
@@ -102,7 +108,7 @@ func outputFS(fsys fs.FS, ruleID string, diff *repo.Diff) (string, error) {
 	}
 	ropts.Diff = diff
 	ctx := context.Background()
-	r, err := repo.Load(ctx, fsys, ".", lopts)
+	r, err := repo.Load(ctx, fsys, root, lopts)
 	if err != nil {
 		return "", err
 	}
