@@ -76,7 +76,9 @@ func goContracts(p *rules.Pass) []*goContract {
 		var out []*goContract
 		for _, m := range p.Repo.GoModules {
 			refs := moduleConsumers(p.Repo, m)
-			if len(refs) == 0 || !goFilesChanged(p, m) {
+			// A library nobody in the repository replaces is still
+			// someone's contract: other repositories import it.
+			if len(refs) == 0 && !isLibrary(p.Repo, m) || !goFilesChanged(p, m) {
 				continue
 			}
 			c := &goContract{contractChange: &contractChange{Path: m.Path, Provider: owner(p.Repo, m.Dir)}, consumers: refs}
@@ -121,6 +123,22 @@ func inModule(r *repo.Repo, m *gomod.Module, p string) bool {
 		}
 	}
 	return true
+}
+
+// isLibrary reports a module without commands: what it exports is all it
+// is for.
+func isLibrary(r *repo.Repo, m *gomod.Module) bool {
+	has := false
+	for _, pkg := range r.GoPackages {
+		if !inModule(r, m, pkg.Dir+"/x.go") {
+			continue
+		}
+		if pkg.IsMain {
+			return false
+		}
+		has = true
+	}
+	return has
 }
 
 func isAPIFile(p string) bool {
