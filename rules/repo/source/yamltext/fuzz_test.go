@@ -19,6 +19,9 @@ func FuzzLines(f *testing.F) {
 		"- a\n  b\n\n  c\n",
 		"k: &x !!str |2\n   a\n",
 		"{a: b c, d: [e f]}",
+		"a: !<tag:yaml.org,2002:str> x\n",
+		"!0,00 0",
+		"[!a,b c, d]",
 	} {
 		f.Add([]byte(seed))
 	}

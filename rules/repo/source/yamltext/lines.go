@@ -177,8 +177,16 @@ func (s *scanner) skipProperties() {
 			for isAnchorChar(s.peek()) {
 				s.skip()
 			}
+		} else if s.peek() == '<' {
+			// A verbatim tag, !<tag:yaml.org,2002:str>.
+			for r := s.peek(); r != '>' && r != lineBreak && r != eof; r = s.peek() {
+				s.skip()
+			}
+			if s.peek() == '>' {
+				s.skip()
+			}
 		} else {
-			for r := s.peek(); !isBlankz(r) && r != ','; r = s.peek() {
+			for isTagChar(s.peek()) {
 				s.skip()
 			}
 		}
@@ -194,6 +202,12 @@ func (s *scanner) skipProperties() {
 			}
 		}
 	}
+}
+
+// isTagChar is what yaml.v3's scanner reads as a tag (its handle, then
+// the URI characters): a comma belongs to a tag, even in flow context.
+func isTagChar(r rune) bool {
+	return isAnchorChar(r) || strings.ContainsRune(";/?:@&=+$,.!~*'()[]%", r)
 }
 
 // isAnchorChar is yaml.v3's is_alpha, the characters of an anchor name.
