@@ -173,11 +173,12 @@ func (s *scanner) fold(leadingBreak, trailingBreaks []char) {
 func (s *scanner) skipProperties() {
 	for r := s.peek(); r == '&' || r == '!'; r = s.peek() {
 		s.skip()
-		if r == '&' {
+		switch {
+		case r == '&':
 			for isAnchorChar(s.peek()) {
 				s.skip()
 			}
-		} else if s.peek() == '<' {
+		case s.peek() == '<':
 			// A verbatim tag, !<tag:yaml.org,2002:str>.
 			for r := s.peek(); r != '>' && r != lineBreak && r != eof; r = s.peek() {
 				s.skip()
@@ -185,7 +186,7 @@ func (s *scanner) skipProperties() {
 			if s.peek() == '>' {
 				s.skip()
 			}
-		} else {
+		default:
 			for isTagChar(s.peek()) {
 				s.skip()
 			}
