@@ -95,7 +95,7 @@ func IsComposeFile(p string) bool {
 // Parse reads the Compose documents of the file at path. Content of the
 // wrong shape is reported and skipped; everything else is kept.
 func Parse(path string, docs []*source.Doc) (*File, []source.Problem) {
-	p := &parser{file: path}
+	p := &parser{Reader: source.Reader{File: path}}
 	f := &File{Path: path}
 	for _, d := range docs {
 		if d == nil || d.Root == nil || source.IsNull(d.Root) {
@@ -103,55 +103,21 @@ func Parse(path string, docs []*source.Doc) (*File, []source.Problem) {
 		}
 		root := source.Resolve(d.Root)
 		if !source.IsMap(root) {
-			p.invalid(root, "a Compose file must be a mapping, got %s", source.KindName(root))
+			p.Invalid(root, "a Compose file must be a mapping, got %s", source.KindName(root))
 			continue
 		}
 		if !f.Pos.IsValid() {
 			f.Pos = source.PosOf(path, root)
 		}
 		if k, v := source.Lookup(root, "name"); k != nil && f.Name.Value == "" {
-			f.Name = p.scalar("name", v)
+			f.Name = p.Scalar("name", v)
 		}
 		f.Services = append(f.Services, p.services(root)...)
 	}
-	return f, p.problems
+	return f, p.Problems
 }
 
-type parser struct {
-	file     string
-	problems []source.Problem
-}
-
-func (p *parser) invalid(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, source.Problemf(source.PosOf(p.file, n), source.ReasonInvalid, format, args...))
-}
-
-// scalar reads a scalar; anything else is reported under the name key.
-func (p *parser) scalar(key string, n *yaml.Node) source.String {
-	if n == nil || source.IsNull(n) {
-		return source.String{}
-	}
-	if !source.IsScalar(n) {
-		p.invalid(n, "%s: expected a scalar, got %s", key, source.KindName(n))
-		return source.String{}
-	}
-	return source.Str(p.file, n)
-}
-
-// scalars reads a scalar or a sequence of scalars, reporting the rest.
-func (p *parser) scalars(key string, n *yaml.Node) []source.String {
-	if n != nil && source.IsMap(n) {
-		p.invalid(n, "%s: expected a sequence, got a mapping", key)
-		return nil
-	}
-	var out []source.String
-	for _, c := range source.Items(n) {
-		if s := p.scalar(key, c); s.Pos.IsValid() {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+type parser struct{ source.Reader }
 
 func (p *parser) services(root *yaml.Node) []*Service {
 	_, v := source.Lookup(root, "services")
@@ -159,7 +125,7 @@ func (p *parser) services(root *yaml.Node) []*Service {
 		return nil
 	}
 	if !source.IsMap(v) {
-		p.invalid(v, "services: expected a mapping of service names, got %s", source.KindName(v))
+		p.Invalid(v, "services: expected a mapping of service names, got %s", source.KindName(v))
 		return nil
 	}
 	var out []*Service

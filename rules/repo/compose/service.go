@@ -11,16 +11,16 @@ import (
 
 func (p *parser) service(key, n *yaml.Node) *Service {
 	if !source.IsScalar(key) {
-		p.invalid(key, "services: a service name must be a scalar, got %s", source.KindName(key))
+		p.Invalid(key, "services: a service name must be a scalar, got %s", source.KindName(key))
 		return nil
 	}
-	name := source.Str(p.file, key)
+	name := source.Str(p.File, key)
 	s := &Service{Name: name, Pos: name.Pos}
 	if source.IsNull(n) {
 		return s
 	}
 	if !source.IsMap(n) {
-		p.invalid(n, "services.%s: expected a mapping, got %s", name.Value, source.KindName(n))
+		p.Invalid(n, "services.%s: expected a mapping, got %s", name.Value, source.KindName(n))
 		return nil
 	}
 	at := "services." + name.Value + "."
@@ -28,7 +28,7 @@ func (p *parser) service(key, n *yaml.Node) *Service {
 		v := source.Resolve(kv.Value)
 		switch k := kv.Key.Value; k {
 		case "image":
-			s.Image = p.scalar(at+k, v)
+			s.Image = p.Scalar(at+k, v)
 		case "build":
 			s.Build = p.build(at+k, kv.Key, v)
 		case "depends_on":
@@ -38,18 +38,18 @@ func (p *parser) service(key, n *yaml.Node) *Service {
 		case "env_file":
 			s.EnvFiles = p.envFiles(at+k, v)
 		case "profiles":
-			s.Profiles = p.scalars(at+k, v)
+			s.Profiles = p.Scalars(at+k, v)
 		case "ports":
 			s.Ports = p.ports(at+k, v)
 		case "scale":
 			if s.Replicas.Value == "" {
-				s.Replicas = p.scalar(at+k, v)
+				s.Replicas = p.Scalar(at+k, v)
 			}
 		case "deploy":
 			if !source.IsNull(v) && !source.IsMap(v) {
-				p.invalid(v, "%s: expected a mapping, got %s", at+k, source.KindName(v))
+				p.Invalid(v, "%s: expected a mapping, got %s", at+k, source.KindName(v))
 			} else if _, r := source.Lookup(v, "replicas"); r != nil {
-				s.Replicas = p.scalar(at+k+".replicas", r)
+				s.Replicas = p.Scalar(at+k+".replicas", r)
 			}
 		}
 	}
@@ -57,21 +57,21 @@ func (p *parser) service(key, n *yaml.Node) *Service {
 }
 
 func (p *parser) build(at string, key, n *yaml.Node) *Build {
-	b := &Build{Pos: source.PosOf(p.file, key)}
+	b := &Build{Pos: source.PosOf(p.File, key)}
 	switch {
 	case source.IsNull(n):
 	case source.IsScalar(n):
-		b.Context = source.Str(p.file, n)
+		b.Context = source.Str(p.File, n)
 	case source.IsMap(n):
 		for _, kv := range source.Pairs(n) {
 			v := source.Resolve(kv.Value)
 			switch k := kv.Key.Value; k {
 			case "context":
-				b.Context = p.scalar(at+"."+k, v)
+				b.Context = p.Scalar(at+"."+k, v)
 			case "dockerfile":
-				b.Dockerfile = p.scalar(at+"."+k, v)
+				b.Dockerfile = p.Scalar(at+"."+k, v)
 			case "target":
-				b.Target = p.scalar(at+"."+k, v)
+				b.Target = p.Scalar(at+"."+k, v)
 			case "args":
 				for _, e := range p.assignments(at+"."+k, v) {
 					b.Args = append(b.Args, KV{Key: e.Name, Value: e.Value})
@@ -79,7 +79,7 @@ func (p *parser) build(at string, key, n *yaml.Node) *Build {
 			}
 		}
 	default:
-		p.invalid(n, "%s: expected a path or a mapping, got %s", at, source.KindName(n))
+		p.Invalid(n, "%s: expected a path or a mapping, got %s", at, source.KindName(n))
 	}
 	return b
 }
@@ -89,22 +89,22 @@ func (p *parser) dependsOn(at string, n *yaml.Node) []*Dependency {
 	if source.IsMap(n) {
 		for _, kv := range source.Pairs(n) {
 			if !source.IsScalar(kv.Key) {
-				p.invalid(kv.Key, "%s: a service name must be a scalar, got %s", at, source.KindName(kv.Key))
+				p.Invalid(kv.Key, "%s: a service name must be a scalar, got %s", at, source.KindName(kv.Key))
 				continue
 			}
-			d := &Dependency{Service: source.Str(p.file, kv.Key)}
+			d := &Dependency{Service: source.Str(p.File, kv.Key)}
 			d.Pos = d.Service.Pos
 			v := source.Resolve(kv.Value)
 			if !source.IsNull(v) && !source.IsMap(v) {
-				p.invalid(v, "%s.%s: expected a mapping, got %s", at, d.Service.Value, source.KindName(v))
+				p.Invalid(v, "%s.%s: expected a mapping, got %s", at, d.Service.Value, source.KindName(v))
 			} else if _, c := source.Lookup(v, "condition"); c != nil {
-				d.Condition = p.scalar(at+"."+d.Service.Value+".condition", c)
+				d.Condition = p.Scalar(at+"."+d.Service.Value+".condition", c)
 			}
 			out = append(out, d)
 		}
 		return out
 	}
-	for _, s := range p.scalars(at, n) {
+	for _, s := range p.Scalars(at, n) {
 		out = append(out, &Dependency{Service: s, Pos: s.Pos})
 	}
 	return out
@@ -117,12 +117,12 @@ func (p *parser) assignments(at string, n *yaml.Node) []EnvVar {
 	if source.IsMap(n) {
 		for _, kv := range source.Pairs(n) {
 			if !source.IsScalar(kv.Key) {
-				p.invalid(kv.Key, "%s: a variable name must be a scalar, got %s", at, source.KindName(kv.Key))
+				p.Invalid(kv.Key, "%s: a variable name must be a scalar, got %s", at, source.KindName(kv.Key))
 				continue
 			}
-			e := EnvVar{Name: source.Str(p.file, kv.Key)}
+			e := EnvVar{Name: source.Str(p.File, kv.Key)}
 			if v := source.Resolve(kv.Value); !source.IsNull(v) {
-				e.Value = p.scalar(at+"."+e.Name.Value, v)
+				e.Value = p.Scalar(at+"."+e.Name.Value, v)
 			}
 			out = append(out, e)
 		}
@@ -130,13 +130,13 @@ func (p *parser) assignments(at string, n *yaml.Node) []EnvVar {
 	}
 	for _, c := range source.Items(n) {
 		if !source.IsScalar(c) {
-			p.invalid(c, "%s: expected NAME=value, got %s", at, source.KindName(c))
+			p.Invalid(c, "%s: expected NAME=value, got %s", at, source.KindName(c))
 			continue
 		}
 		if source.IsNull(c) {
 			continue
 		}
-		out = append(out, splitAssignment(p.file, c))
+		out = append(out, splitAssignment(p.File, c))
 	}
 	return out
 }
@@ -175,22 +175,22 @@ func splitAssignment(file string, n *yaml.Node) EnvVar {
 // {path, required} mappings.
 func (p *parser) envFiles(at string, n *yaml.Node) []source.String {
 	if source.IsMap(n) {
-		p.invalid(n, "%s: expected a path or a sequence, got a mapping", at)
+		p.Invalid(n, "%s: expected a path or a sequence, got a mapping", at)
 		return nil
 	}
 	var out []source.String
 	for _, c := range source.Items(n) {
 		if source.IsMap(c) {
 			if _, v := source.Lookup(c, "path"); v != nil {
-				if s := p.scalar(at+".path", v); s.Pos.IsValid() {
+				if s := p.Scalar(at+".path", v); s.Pos.IsValid() {
 					out = append(out, s)
 				}
 			} else {
-				p.invalid(c, "%s: an entry written as a mapping needs a path key", at)
+				p.Invalid(c, "%s: an entry written as a mapping needs a path key", at)
 			}
 			continue
 		}
-		if s := p.scalar(at, c); s.Pos.IsValid() {
+		if s := p.Scalar(at, c); s.Pos.IsValid() {
 			out = append(out, s)
 		}
 	}
@@ -199,19 +199,19 @@ func (p *parser) envFiles(at string, n *yaml.Node) []source.String {
 
 func (p *parser) ports(at string, n *yaml.Node) []source.String {
 	if source.IsMap(n) {
-		p.invalid(n, "%s: expected a sequence, got a mapping", at)
+		p.Invalid(n, "%s: expected a sequence, got a mapping", at)
 		return nil
 	}
 	var out []source.String
 	for _, c := range source.Items(n) {
 		switch {
 		case source.IsMap(c):
-			out = append(out, source.String{Value: longPort(c), Pos: source.PosOf(p.file, c)})
+			out = append(out, source.String{Value: longPort(c), Pos: source.PosOf(p.File, c)})
 		case source.IsNull(c):
 		case source.IsScalar(c):
-			out = append(out, source.Str(p.file, c))
+			out = append(out, source.Str(p.File, c))
 		default:
-			p.invalid(c, "%s: expected a port or a mapping, got %s", at, source.KindName(c))
+			p.Invalid(c, "%s: expected a port or a mapping, got %s", at, source.KindName(c))
 		}
 	}
 	return out

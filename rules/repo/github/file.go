@@ -31,11 +31,11 @@ import (
 // Problems report what is malformed; they never stop the parse.
 func ParseSettingsFile(path string, data []byte) (*Settings, []source.Problem) {
 	docs, problems := source.ParseYAML(path, data, source.DefaultLimits)
-	p := &fileParser{file: path, problems: problems}
+	p := &fileParser{Reader: source.Reader{File: path, Problems: problems}}
 	s := &Settings{Source: SourceSettingsFile}
 	root, ok := p.root(docs, s)
 	if !ok {
-		return s, p.problems
+		return s, p.Problems
 	}
 	p.readExtends(root, s)
 	p.readDefaultBranch(root, s)
@@ -47,23 +47,18 @@ func ParseSettingsFile(path string, data []byte) (*Settings, []source.Problem) {
 	}
 	s.Protection = effective(s.Classic, s.Rulesets, rulesUnknown)
 	s.Environments = p.environments(source.Get(root, "environments"))
-	sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Pos.Before(p.problems[j].Pos) })
-	return s, p.problems
+	sort.SliceStable(p.Problems, func(i, j int) bool { return p.Problems[i].Pos.Before(p.Problems[j].Pos) })
+	return s, p.Problems
 }
 
 // fileParser holds what parsing one settings file accumulates.
 type fileParser struct {
-	file       string
-	problems   []source.Problem
+	source.Reader
 	inherited  string // the _extends value, when there is one
 	extendsPos source.Pos
 }
 
-func (p *fileParser) problem(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, source.Problemf(source.PosOf(p.file, n), source.ReasonInvalid, format, args...))
-}
-
-func (p *fileParser) pos(n *yaml.Node) source.Pos { return source.PosOf(p.file, n) }
+func (p *fileParser) pos(n *yaml.Node) source.Pos { return source.PosOf(p.File, n) }
 
 func (p *fileParser) inheritedReason() string {
 	return fmt.Sprintf("may be set by the inherited settings (_extends: %s), which cannot be read offline", p.inherited)
@@ -73,25 +68,25 @@ func (p *fileParser) inheritedReason() string {
 // s says that nothing is known and ok is false.
 func (p *fileParser) root(docs []*source.Doc, s *Settings) (root *yaml.Node, ok bool) {
 	switch {
-	case len(docs) == 0 && len(p.problems) > 0:
+	case len(docs) == 0 && len(p.Problems) > 0:
 		// ParseYAML has said why.
 	case len(docs) == 0 || docs[0].Root == nil:
 		return &yaml.Node{Kind: yaml.MappingNode}, true // an empty file declares nothing
 	default:
 		if len(docs) > 1 && docs[1].Root != nil {
-			p.problem(docs[1].Root, "a settings file holds one YAML document; later documents are ignored")
+			p.Invalid(docs[1].Root, "a settings file holds one YAML document; later documents are ignored")
 		}
 		if source.IsMap(docs[0].Root) {
 			return docs[0].Root, true
 		}
-		p.problem(docs[0].Root, "a settings file is a mapping, not %s", source.KindName(docs[0].Root))
+		p.Invalid(docs[0].Root, "a settings file is a mapping, not %s", source.KindName(docs[0].Root))
 	}
-	at := Origin{Pos: source.Pos{File: p.file, Line: 1, Col: 1}, Source: "settings file"}
+	at := Origin{Pos: source.Pos{File: p.File, Line: 1, Col: 1}, Source: "settings file"}
 	reason := "the settings file could not be read"
 	s.DefaultBranch = source.String{Value: "main"}
 	s.Classic = unknownProtection(at, reason)
 	s.Protection = unknownProtection(at, reason)
-	s.Gaps = append(s.Gaps, Gap{Area: AreaRepository, What: "settings declared in " + p.file, Reason: reason, Pos: at.Pos})
+	s.Gaps = append(s.Gaps, Gap{Area: AreaRepository, What: "settings declared in " + p.File, Reason: reason, Pos: at.Pos})
 	return nil, false
 }
 
@@ -100,7 +95,7 @@ func (p *fileParser) readExtends(root *yaml.Node, s *Settings) {
 	if k == nil {
 		return
 	}
-	p.inherited = source.Str(p.file, v).Value
+	p.inherited = source.Str(p.File, v).Value
 	if p.inherited == "" {
 		p.inherited = "?"
 	}
@@ -116,11 +111,11 @@ func (p *fileParser) readExtends(root *yaml.Node, s *Settings) {
 func (p *fileParser) readDefaultBranch(root *yaml.Node, s *Settings) {
 	k, v := source.Lookup(source.Get(root, "repository"), "default_branch")
 	if k != nil && source.IsScalar(v) && !source.IsNull(v) {
-		s.DefaultBranch = source.Str(p.file, v)
+		s.DefaultBranch = source.Str(p.File, v)
 		return
 	}
 	if k != nil {
-		p.problem(v, "default_branch must be a branch name, not %s", source.KindName(v))
+		p.Invalid(v, "default_branch must be a branch name, not %s", source.KindName(v))
 	}
 	name := "main"
 	if p.branchEntry(root, "master") != nil && p.branchEntry(root, "main") == nil {
@@ -129,7 +124,7 @@ func (p *fileParser) readDefaultBranch(root *yaml.Node, s *Settings) {
 	s.DefaultBranch = source.String{Value: name}
 	at := p.pos(source.Get(root, "repository"))
 	if !at.IsValid() {
-		at = source.Pos{File: p.file, Line: 1, Col: 1}
+		at = source.Pos{File: p.File, Line: 1, Col: 1}
 	}
 	s.Gaps = append(s.Gaps, Gap{
 		Area:   AreaRepository,
@@ -144,7 +139,7 @@ func (p *fileParser) readDefaultBranch(root *yaml.Node, s *Settings) {
 func (p *fileParser) branchEntry(root *yaml.Node, name string) *yaml.Node {
 	var found *yaml.Node
 	for _, e := range source.Items(source.Get(root, "branches")) {
-		if source.Str(p.file, source.Get(e, "name")).Value == name {
+		if source.Str(p.File, source.Get(e, "name")).Value == name {
 			found = e
 		}
 	}
@@ -170,7 +165,7 @@ func (p *fileParser) classic(root *yaml.Node, branch source.String) *Protection 
 		return unprotected(at)
 	}
 	if !source.IsMap(value) {
-		p.problem(value, "protection must be a mapping or null, not %s", source.KindName(value))
+		p.Invalid(value, "protection must be a mapping or null, not %s", source.KindName(value))
 		return unknownProtection(at, "protection is malformed")
 	}
 	return p.protection(key, value)
@@ -190,7 +185,7 @@ func (p *fileParser) undeclaredAt(root, entry *yaml.Node, branchPos source.Pos) 
 	case branchPos.IsValid():
 		at.Pos = branchPos
 	default:
-		at.Pos = source.Pos{File: p.file, Line: 1, Col: 1}
+		at.Pos = source.Pos{File: p.File, Line: 1, Col: 1}
 	}
 	return at
 }

@@ -15,9 +15,9 @@ import (
 func (p *fileParser) environments(n *yaml.Node) []*Environment {
 	var out []*Environment
 	for _, item := range source.Items(n) {
-		name := source.Str(p.file, source.Get(item, "name"))
+		name := source.Str(p.File, source.Get(item, "name"))
 		if !source.IsMap(item) || name.Value == "" {
-			p.problem(item, "an environment is a mapping with a name")
+			p.Invalid(item, "an environment is a mapping with a name")
 			continue
 		}
 		at := Origin{Pos: p.pos(item), Source: "environment " + strconv.Quote(name.Value)}
@@ -31,9 +31,9 @@ func (p *fileParser) environments(n *yaml.Node) []*Environment {
 		}
 		for _, r := range source.Items(source.Get(item, "reviewers")) {
 			id, _ := source.Int(source.Get(r, "id"))
-			typ := source.Str(p.file, source.Get(r, "type")).Value
+			typ := source.Str(p.File, source.Get(r, "type")).Value
 			if typ != "User" && typ != "Team" {
-				p.problem(r, "a reviewer needs type User or Team")
+				p.Invalid(r, "a reviewer needs type User or Team")
 				continue
 			}
 			env.Reviewers = append(env.Reviewers, Reviewer{
@@ -68,7 +68,7 @@ func (p *fileParser) branchPolicy(env *yaml.Node, parent Origin) BranchPolicy {
 		if source.IsMap(c) {
 			c = source.Get(c, "name")
 		}
-		if s := source.Str(p.file, c); s.Value != "" {
+		if s := source.Str(p.File, c); s.Value != "" {
 			bp.Patterns = append(bp.Patterns, s)
 		}
 	}

@@ -44,7 +44,7 @@ func (p *fileParser) protection(key, m *yaml.Node) *Protection {
 	if p.inherited == "" {
 		for _, name := range requiredProtectionKeys {
 			if k, _ := source.Lookup(m, name); k == nil {
-				p.problem(key, "protection lacks %q: GitHub rejects protection without it, "+
+				p.Invalid(key, "protection lacks %q: GitHub rejects protection without it, "+
 					"so the settings app cannot apply this block (write %q to disable it)", name, name+": null")
 			}
 		}
@@ -81,7 +81,7 @@ func (p *fileParser) reviews(m *yaml.Node, parent Origin, out *Protection) []Act
 	case source.IsNull(v):
 		return nil
 	case !source.IsMap(v):
-		p.problem(v, "required_pull_request_reviews must be a mapping or null, not %s", source.KindName(v))
+		p.Invalid(v, "required_pull_request_reviews must be a mapping or null, not %s", source.KindName(v))
 		u := unknown(at, "required_pull_request_reviews is malformed")
 		out.PullRequest, out.DismissStaleReviews, out.RequireCodeOwnerReview, out.RequireLastPushApproval = u, u, u, u
 		out.RequiredApprovals = Count{Origin: at, Reason: u.Reason}
@@ -110,11 +110,11 @@ func (p *fileParser) allowances(n *yaml.Node) []Actor {
 			a := Actor{Type: kind.actorType, Mode: "always", Scope: "required pull request reviews",
 				Origin: Origin{Pos: p.pos(item), Source: classicSource}}
 			if source.IsMap(item) {
-				a.Name = source.Str(p.file, source.Get(item, kind.nameKey)).Value
+				a.Name = source.Str(p.File, source.Get(item, kind.nameKey)).Value
 				id, _ := source.Int(source.Get(item, "id"))
 				a.ID = int64(id)
 			} else {
-				a.Name = source.Str(p.file, item).Value
+				a.Name = source.Str(p.File, item).Value
 			}
 			out = append(out, a)
 		}
@@ -139,7 +139,7 @@ func (p *fileParser) statusChecks(m *yaml.Node, parent Origin, out *Protection) 
 	case source.IsNull(v):
 		return
 	case !source.IsMap(v):
-		p.problem(v, "required_status_checks must be a mapping or null, not %s", source.KindName(v))
+		p.Invalid(v, "required_status_checks must be a mapping or null, not %s", source.KindName(v))
 		out.StatusChecks = Checks{Origin: at, Reason: "required_status_checks is malformed"}
 		out.Strict = unknown(at, "required_status_checks is malformed")
 		return
@@ -148,16 +148,16 @@ func (p *fileParser) statusChecks(m *yaml.Node, parent Origin, out *Protection) 
 	out.Strict = p.flag(v, at, "strict", Off)
 	var list []Check
 	for _, c := range source.Items(source.Get(v, "contexts")) {
-		if s := source.Str(p.file, c); s.Value != "" {
+		if s := source.Str(p.File, c); s.Value != "" {
 			list = append(list, Check{Context: s.Value, Origin: Origin{Pos: s.Pos, Source: classicSource}})
 		} else {
-			p.problem(c, "a required context is a non-empty string")
+			p.Invalid(c, "a required context is a non-empty string")
 		}
 	}
 	for _, c := range source.Items(source.Get(v, "checks")) {
-		ctx := source.Str(p.file, source.Get(c, "context"))
+		ctx := source.Str(p.File, source.Get(c, "context"))
 		if ctx.Value == "" {
-			p.problem(c, "a required check needs a context")
+			p.Invalid(c, "a required check needs a context")
 			continue
 		}
 		app, _ := source.Int(source.Get(c, "app_id"))
@@ -188,7 +188,7 @@ func (p *fileParser) flag(m *yaml.Node, parent Origin, name string, def State) F
 	if b, ok := source.Bool(v); ok {
 		return flagOf(b, at)
 	}
-	p.problem(v, "%s must be true, false, null or {enabled: true|false}", name)
+	p.Invalid(v, "%s must be true, false, null or {enabled: true|false}", name)
 	return unknown(at, name+" is malformed")
 }
 
@@ -205,7 +205,7 @@ func (p *fileParser) count(m *yaml.Node, parent Origin, name string, def int) Co
 	if n, ok := source.Int(v); ok && n >= 0 {
 		return countOf(n, at)
 	}
-	p.problem(v, "%s must be a non-negative integer", name)
+	p.Invalid(v, "%s must be a non-negative integer", name)
 	return Count{Origin: at, Reason: name + " is malformed"}
 }
 
@@ -214,7 +214,7 @@ func (p *fileParser) count(m *yaml.Node, parent Origin, name string, def int) Co
 func (p *fileParser) checkKeys(m *yaml.Node, allowed map[string]bool, where string) {
 	for _, kv := range source.Pairs(m) {
 		if !allowed[kv.Key.Value] {
-			p.problem(kv.Key, "unknown key %q in %s", kv.Key.Value, where)
+			p.Invalid(kv.Key, "unknown key %q in %s", kv.Key.Value, where)
 		}
 	}
 }

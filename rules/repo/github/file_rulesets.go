@@ -14,7 +14,7 @@ func (p *fileParser) rulesets(n *yaml.Node, s *Settings) []*Ruleset {
 	var out []*Ruleset
 	for _, item := range source.Items(n) {
 		if !source.IsMap(item) {
-			p.problem(item, "a ruleset is a mapping, not %s", source.KindName(item))
+			p.Invalid(item, "a ruleset is a mapping, not %s", source.KindName(item))
 			continue
 		}
 		out = append(out, p.ruleset(item, s))
@@ -23,20 +23,20 @@ func (p *fileParser) rulesets(n *yaml.Node, s *Settings) []*Ruleset {
 }
 
 func (p *fileParser) ruleset(m *yaml.Node, s *Settings) *Ruleset {
-	rs := &Ruleset{SourceType: "Repository", Name: source.Str(p.file, source.Get(m, "name"))}
+	rs := &Ruleset{SourceType: "Repository", Name: source.Str(p.File, source.Get(m, "name"))}
 	if rs.Name.Value == "" {
-		p.problem(m, "a ruleset needs a name")
+		p.Invalid(m, "a ruleset needs a name")
 	}
 	rs.Origin = Origin{Pos: p.pos(m), Source: rulesetOrigin(rs.Name.Value, rs.SourceType, "")}
 	rs.Target = "branch"
-	if t := source.Str(p.file, source.Get(m, "target")); t.Value != "" {
+	if t := source.Str(p.File, source.Get(m, "target")); t.Value != "" {
 		rs.Target = t.Value
 	}
-	rs.Enforcement = source.Str(p.file, source.Get(m, "enforcement"))
+	rs.Enforcement = source.Str(p.File, source.Get(m, "enforcement"))
 	switch rs.Enforcement.Value {
 	case "active", "evaluate", "disabled":
 	default:
-		p.problem(m, "ruleset %q needs enforcement: active, evaluate or disabled", rs.Name.Value)
+		p.Invalid(m, "ruleset %q needs enforcement: active, evaluate or disabled", rs.Name.Value)
 	}
 	ref := source.Path(m, "conditions", "ref_name")
 	rs.Include = p.refPatterns(source.Get(ref, "include"))
@@ -60,11 +60,11 @@ func (p *fileParser) ruleset(m *yaml.Node, s *Settings) *Ruleset {
 // refPatterns reads ref_name patterns, reporting those GitHub would never
 // match: it compares patterns with full refs such as refs/heads/main.
 func (p *fileParser) refPatterns(n *yaml.Node) []source.String {
-	patterns := source.Strings(p.file, n)
+	patterns := source.Strings(p.File, n)
 	for _, pat := range patterns {
 		if !strings.HasPrefix(pat.Value, "refs/") && !strings.HasPrefix(pat.Value, "~") &&
 			!strings.HasPrefix(pat.Value, "*") {
-			p.problems = append(p.problems, source.Problemf(pat.Pos, source.ReasonInvalid,
+			p.Problems = append(p.Problems, source.Problemf(pat.Pos, source.ReasonInvalid,
 				"ref pattern %q matches no branch: GitHub matches full refs, e.g. %q",
 				pat.Value, "refs/heads/"+pat.Value))
 		}
@@ -74,9 +74,9 @@ func (p *fileParser) refPatterns(n *yaml.Node) []source.String {
 
 func (p *fileParser) rule(item *yaml.Node, rulesetSource string) *Rule {
 	k, t := source.Lookup(item, "type")
-	typ := source.Str(p.file, t)
+	typ := source.Str(p.File, t)
 	if k == nil || typ.Value == "" {
-		p.problem(item, "a ruleset rule needs a type")
+		p.Invalid(item, "a ruleset rule needs a type")
 		return nil
 	}
 	r := &Rule{Type: typ}
@@ -96,9 +96,9 @@ func (p *fileParser) rule(item *yaml.Node, rulesetSource string) *Rule {
 	case "required_status_checks":
 		sc := &StatusChecksRule{Strict: p.flag(params, at, "strict_required_status_checks_policy", Off)}
 		for _, c := range source.Items(source.Get(params, "required_status_checks")) {
-			ctx := source.Str(p.file, source.Get(c, "context"))
+			ctx := source.Str(p.File, source.Get(c, "context"))
 			if ctx.Value == "" {
-				p.problem(c, "a required status check needs a context")
+				p.Invalid(c, "a required status check needs a context")
 				continue
 			}
 			app, _ := source.Int(source.Get(c, "integration_id"))
@@ -109,11 +109,11 @@ func (p *fileParser) rule(item *yaml.Node, rulesetSource string) *Rule {
 		r.StatusChecks = sc
 	case "workflows":
 		for _, w := range source.Items(source.Get(params, "workflows")) {
-			path := source.Str(p.file, source.Get(w, "path"))
+			path := source.Str(p.File, source.Get(w, "path"))
 			repoID, _ := source.Int(source.Get(w, "repository_id"))
 			r.Workflows = append(r.Workflows, RequiredWorkflow{
 				Path: path.Value, RepositoryID: int64(repoID),
-				Ref:    source.Str(p.file, source.Get(w, "ref")).Value,
+				Ref:    source.Str(p.File, source.Get(w, "ref")).Value,
 				Origin: Origin{Pos: p.pos(w), Source: rulesetSource},
 			})
 		}
@@ -132,14 +132,14 @@ func (p *fileParser) bypassActors(m *yaml.Node, rs Origin) Actors {
 	for _, item := range source.Items(v) {
 		id, _ := source.Int(source.Get(item, "actor_id"))
 		a := Actor{
-			Type:   source.Str(p.file, source.Get(item, "actor_type")).Value,
+			Type:   source.Str(p.File, source.Get(item, "actor_type")).Value,
 			ID:     int64(id),
-			Mode:   source.Str(p.file, source.Get(item, "bypass_mode")).Value,
+			Mode:   source.Str(p.File, source.Get(item, "bypass_mode")).Value,
 			Scope:  rs.Source,
 			Origin: Origin{Pos: p.pos(item), Source: rs.Source},
 		}
 		if a.Type == "" {
-			p.problem(item, "a bypass actor needs an actor_type")
+			p.Invalid(item, "a bypass actor needs an actor_type")
 			continue
 		}
 		if a.Mode == "" {

@@ -64,23 +64,18 @@ func Parse(docs []*source.Doc) ([]*Object, []source.Problem) {
 		}
 		p.object(d.File, d.Index, d.Root)
 	}
-	return p.objects, p.problems
+	return p.objects, p.Problems
 }
 
 type parser struct {
-	file     string
-	objects  []*Object
-	problems []source.Problem
+	source.Reader
+	objects []*Object
 }
 
-func (p *parser) invalid(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, source.Problemf(source.PosOf(p.file, n), source.ReasonInvalid, format, args...))
-}
-
-func (p *parser) str(n *yaml.Node) source.String { return source.Str(p.file, n) }
+func (p *parser) str(n *yaml.Node) source.String { return source.Str(p.File, n) }
 
 func (p *parser) object(file string, doc int, n *yaml.Node) {
-	p.file = file
+	p.File = file
 	meta := source.Get(n, "metadata")
 	o := &Object{
 		Path: file, Doc: doc, Node: n, Pos: source.PosOf(file, n),
@@ -88,7 +83,7 @@ func (p *parser) object(file string, doc int, n *yaml.Node) {
 		Kind:       p.str(source.Get(n, "kind")),
 	}
 	if meta != nil && !source.IsNull(meta) && !source.IsMap(meta) {
-		p.invalid(meta, "metadata must be a mapping, not %s", source.KindName(meta))
+		p.Invalid(meta, "metadata must be a mapping, not %s", source.KindName(meta))
 		meta = nil
 	}
 	o.Name = p.str(source.Get(meta, "name"))
@@ -113,7 +108,7 @@ func (p *parser) kvs(n *yaml.Node, what string) []KV {
 		return nil
 	}
 	if !source.IsMap(n) {
-		p.invalid(n, "%s must be a mapping, not %s", what, source.KindName(n))
+		p.Invalid(n, "%s must be a mapping, not %s", what, source.KindName(n))
 		return nil
 	}
 	var out []KV
@@ -128,7 +123,7 @@ func (p *parser) workload(n *yaml.Node, templatePath []string) *Workload {
 	if templatePath != nil {
 		tmpl = source.Path(n, templatePath...)
 	}
-	w := &Workload{Pos: source.PosOf(p.file, tmpl)}
+	w := &Workload{Pos: source.PosOf(p.File, tmpl)}
 	selector := source.Path(n, "spec", "selector")
 	if ml := source.Get(selector, "matchLabels"); ml != nil {
 		selector = ml
@@ -140,7 +135,7 @@ func (p *parser) workload(n *yaml.Node, templatePath []string) *Workload {
 		return w
 	}
 	if !source.IsMap(tmpl) {
-		p.invalid(tmpl, "the pod template must be a mapping, not %s", source.KindName(tmpl))
+		p.Invalid(tmpl, "the pod template must be a mapping, not %s", source.KindName(tmpl))
 		return w
 	}
 	if templatePath != nil {
@@ -160,16 +155,16 @@ func (p *parser) containers(n *yaml.Node, what string) []*Container {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.invalid(n, "%s must be a list, not %s", what, source.KindName(n))
+		p.Invalid(n, "%s must be a list, not %s", what, source.KindName(n))
 		return nil
 	}
 	var out []*Container
 	for _, c := range source.Items(n) {
 		if !source.IsMap(c) {
-			p.invalid(c, "a container must be a mapping, not %s", source.KindName(c))
+			p.Invalid(c, "a container must be a mapping, not %s", source.KindName(c))
 			continue
 		}
-		ct := &Container{Pos: source.PosOf(p.file, c), Name: p.str(source.Get(c, "name")), Image: p.str(source.Get(c, "image"))}
+		ct := &Container{Pos: source.PosOf(p.File, c), Name: p.str(source.Get(c, "name")), Image: p.str(source.Get(c, "image"))}
 		ct.Ref = oci.ParseRef(ct.Image.Value)
 		ct.Command = p.strings(source.Get(c, "command"), "command")
 		ct.Args = p.strings(source.Get(c, "args"), "args")
@@ -185,17 +180,17 @@ func (p *parser) strings(n *yaml.Node, what string) []source.String {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.invalid(n, "%s must be a list of strings, not %s", what, source.KindName(n))
+		p.Invalid(n, "%s must be a list of strings, not %s", what, source.KindName(n))
 		return nil
 	}
-	return source.Strings(p.file, n)
+	return source.Strings(p.File, n)
 }
 
 func (p *parser) env(n *yaml.Node) []EnvVar {
 	var out []EnvVar
 	for _, e := range source.Items(n) {
 		if !source.IsMap(e) {
-			p.invalid(e, "an env entry must be a mapping, not %s", source.KindName(e))
+			p.Invalid(e, "an env entry must be a mapping, not %s", source.KindName(e))
 			continue
 		}
 		v := EnvVar{Name: p.str(source.Get(e, "name")), Value: p.str(source.Get(e, "value"))}
@@ -209,26 +204,26 @@ func (p *parser) ports(n *yaml.Node) []Port {
 	var out []Port
 	for _, e := range source.Items(n) {
 		if !source.IsMap(e) {
-			p.invalid(e, "a port must be a mapping, not %s", source.KindName(e))
+			p.Invalid(e, "a port must be a mapping, not %s", source.KindName(e))
 			continue
 		}
 		num, _ := source.Int(source.Get(e, "containerPort"))
-		out = append(out, Port{Name: p.str(source.Get(e, "name")), ContainerPort: num, Pos: source.PosOf(p.file, e)})
+		out = append(out, Port{Name: p.str(source.Get(e, "name")), ContainerPort: num, Pos: source.PosOf(p.File, e)})
 	}
 	return out
 }
 
 func (p *parser) service(spec *yaml.Node) *Service {
-	s := &Service{Pos: source.PosOf(p.file, spec), Type: p.str(source.Get(spec, "type"))}
+	s := &Service{Pos: source.PosOf(p.File, spec), Type: p.str(source.Get(spec, "type"))}
 	s.Selector = p.kvs(source.Get(spec, "selector"), "spec.selector")
 	for _, e := range source.Items(source.Get(spec, "ports")) {
 		if !source.IsMap(e) {
-			p.invalid(e, "a service port must be a mapping, not %s", source.KindName(e))
+			p.Invalid(e, "a service port must be a mapping, not %s", source.KindName(e))
 			continue
 		}
 		s.Ports = append(s.Ports, ServicePort{
 			Name: p.str(source.Get(e, "name")), Port: p.str(source.Get(e, "port")),
-			TargetPort: p.str(source.Get(e, "targetPort")), Pos: source.PosOf(p.file, e),
+			TargetPort: p.str(source.Get(e, "targetPort")), Pos: source.PosOf(p.File, e),
 		})
 	}
 	return s
@@ -237,7 +232,7 @@ func (p *parser) service(spec *yaml.Node) *Service {
 // ingress reads networking.k8s.io/v1 rules (service.name, service.port
 // name or number) and the older serviceName/servicePort backends.
 func (p *parser) ingress(spec *yaml.Node) *Ingress {
-	in := &Ingress{Pos: source.PosOf(p.file, spec)}
+	in := &Ingress{Pos: source.PosOf(p.File, spec)}
 	for _, rule := range source.Items(source.Get(spec, "rules")) {
 		host := p.str(source.Get(rule, "host"))
 		for _, hp := range source.Items(source.Path(rule, "http", "paths")) {
@@ -250,7 +245,7 @@ func (p *parser) ingress(spec *yaml.Node) *Ingress {
 				name, port = p.str(source.Get(backend, "serviceName")), p.str(source.Get(backend, "servicePort"))
 			}
 			in.Rules = append(in.Rules, IngressPath{Host: host, Path: p.str(source.Get(hp, "path")),
-				ServiceName: name, ServicePort: port, Pos: source.PosOf(p.file, hp)})
+				ServiceName: name, ServicePort: port, Pos: source.PosOf(p.File, hp)})
 		}
 	}
 	return in

@@ -49,10 +49,10 @@ func Parse(file string, docs []*source.Doc) (*Kustomization, []source.Problem) {
 		return nil, nil
 	}
 	root := docs[0].Root
-	p := &parser{file: file}
+	p := &parser{Reader: source.Reader{File: file}}
 	if !source.IsMap(root) {
-		p.invalid(root, "a kustomization must be a mapping, not %s", source.KindName(root))
-		return nil, p.problems
+		p.Invalid(root, "a kustomization must be a mapping, not %s", source.KindName(root))
+		return nil, p.Problems
 	}
 	k := &Kustomization{Path: file, Dir: path.Dir(file), Pos: source.PosOf(file, root)}
 	k.Kind = source.Str(file, source.Get(root, "kind"))
@@ -78,7 +78,7 @@ func Parse(file string, docs []*source.Doc) (*Kustomization, []source.Problem) {
 			ReleaseName: p.str(e, "releaseName"), Pos: source.PosOf(file, e),
 		})
 	}
-	return k, p.problems
+	return k, p.Problems
 }
 
 // ResolvedResources lists the resources, bases and components as cleaned
@@ -102,17 +102,10 @@ func (k *Kustomization) ResolvedResources() []string {
 	return out
 }
 
-type parser struct {
-	file     string
-	problems []source.Problem
-}
-
-func (p *parser) invalid(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, source.Problemf(source.PosOf(p.file, n), source.ReasonInvalid, format, args...))
-}
+type parser struct{ source.Reader }
 
 func (p *parser) str(n *yaml.Node, key string) source.String {
-	return source.Str(p.file, source.Get(n, key))
+	return source.Str(p.File, source.Get(n, key))
 }
 
 // list reads a list of strings under key.
@@ -122,16 +115,16 @@ func (p *parser) list(root *yaml.Node, key string) []source.String {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.invalid(n, "%s must be a list, not %s", key, source.KindName(n))
+		p.Invalid(n, "%s must be a list, not %s", key, source.KindName(n))
 		return nil
 	}
 	var out []source.String
 	for _, item := range source.Items(n) {
 		if !source.IsScalar(item) {
-			p.invalid(item, "%s entries must be strings, not %s", key, source.KindName(item))
+			p.Invalid(item, "%s entries must be strings, not %s", key, source.KindName(item))
 			continue
 		}
-		out = append(out, source.Str(p.file, item))
+		out = append(out, source.Str(p.File, item))
 	}
 	return out
 }
@@ -143,13 +136,13 @@ func (p *parser) entries(root *yaml.Node, key string) []*yaml.Node {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.invalid(n, "%s must be a list, not %s", key, source.KindName(n))
+		p.Invalid(n, "%s must be a list, not %s", key, source.KindName(n))
 		return nil
 	}
 	var out []*yaml.Node
 	for _, item := range source.Items(n) {
 		if !source.IsMap(item) {
-			p.invalid(item, "%s entries must be mappings, not %s", key, source.KindName(item))
+			p.Invalid(item, "%s entries must be mappings, not %s", key, source.KindName(item))
 			continue
 		}
 		out = append(out, item)

@@ -9,64 +9,64 @@ import (
 )
 
 func (p *parser) config(doc int, root *yaml.Node) *Config {
-	c := &Config{Path: p.file, Doc: doc, Pos: source.PosOf(p.file, root)}
-	if md := p.mapping("metadata", source.Get(root, "metadata")); md != nil {
-		c.Name = p.scalar("metadata.name", source.Get(md, "name"))
+	c := &Config{Path: p.File, Doc: doc, Pos: source.PosOf(p.File, root)}
+	if md := p.Mapping("metadata", source.Get(root, "metadata")); md != nil {
+		c.Name = p.Scalar("metadata.name", source.Get(md, "name"))
 	}
-	for i, r := range p.sequence("requires", source.Get(root, "requires")) {
+	for i, r := range p.Mappings("requires", source.Get(root, "requires")) {
 		at := "requires[" + strconv.Itoa(i) + "]"
-		c.Requires = append(c.Requires, p.scalars(at+".configs", source.Get(r, "configs"))...)
-		if s := p.scalar(at+".path", source.Get(r, "path")); s.Pos.IsValid() {
+		c.Requires = append(c.Requires, p.Scalars(at+".configs", source.Get(r, "configs"))...)
+		if s := p.Scalar(at+".path", source.Get(r, "path")); s.Pos.IsValid() {
 			c.RequirePaths = append(c.RequirePaths, s)
 		}
 	}
-	if build := p.mapping("build", source.Get(root, "build")); build != nil {
+	if build := p.Mapping("build", source.Get(root, "build")); build != nil {
 		p.build(c, build)
 	}
-	if m := p.mapping("manifests", source.Get(root, "manifests")); m != nil {
-		c.RawManifests = append(c.RawManifests, p.scalars("manifests.rawYaml", source.Get(m, "rawYaml"))...)
-		if k := p.mapping("manifests.kustomize", source.Get(m, "kustomize")); k != nil {
-			c.KustomizePaths = append(c.KustomizePaths, p.scalars("manifests.kustomize.paths", source.Get(k, "paths"))...)
+	if m := p.Mapping("manifests", source.Get(root, "manifests")); m != nil {
+		c.RawManifests = append(c.RawManifests, p.Scalars("manifests.rawYaml", source.Get(m, "rawYaml"))...)
+		if k := p.Mapping("manifests.kustomize", source.Get(m, "kustomize")); k != nil {
+			c.KustomizePaths = append(c.KustomizePaths, p.Scalars("manifests.kustomize.paths", source.Get(k, "paths"))...)
 		}
-		if h := p.mapping("manifests.helm", source.Get(m, "helm")); h != nil {
+		if h := p.Mapping("manifests.helm", source.Get(m, "helm")); h != nil {
 			c.HelmReleases = append(c.HelmReleases, p.releases("manifests.helm.releases", source.Get(h, "releases"))...)
 		}
 	}
-	if d := p.mapping("deploy", source.Get(root, "deploy")); d != nil {
+	if d := p.Mapping("deploy", source.Get(root, "deploy")); d != nil {
 		p.deploy(c, d)
 	}
-	for i, pr := range p.sequence("profiles", source.Get(root, "profiles")) {
+	for i, pr := range p.Mappings("profiles", source.Get(root, "profiles")) {
 		k, v := source.Lookup(pr, "name")
 		if k == nil {
-			p.invalid(pr, "profiles[%d]: a profile needs a name", i)
+			p.Invalid(pr, "profiles[%d]: a profile needs a name", i)
 			continue
 		}
-		c.Profiles = append(c.Profiles, &Profile{Name: p.scalar("profiles["+strconv.Itoa(i)+"].name", v), Pos: source.PosOf(p.file, pr)})
+		c.Profiles = append(c.Profiles, &Profile{Name: p.Scalar("profiles["+strconv.Itoa(i)+"].name", v), Pos: source.PosOf(p.File, pr)})
 	}
 	return c
 }
 
 func (p *parser) build(c *Config, build *yaml.Node) {
-	for i, a := range p.sequence("build.artifacts", source.Get(build, "artifacts")) {
+	for i, a := range p.Mappings("build.artifacts", source.Get(build, "artifacts")) {
 		at := "build.artifacts[" + strconv.Itoa(i) + "]"
 		art := &Artifact{
-			Image:   p.scalar(at+".image", source.Get(a, "image")),
-			Context: p.scalar(at+".context", source.Get(a, "context")),
-			Pos:     source.PosOf(p.file, a),
+			Image:   p.Scalar(at+".image", source.Get(a, "image")),
+			Context: p.Scalar(at+".context", source.Get(a, "context")),
+			Pos:     source.PosOf(p.File, a),
 		}
-		if d := p.mapping(at+".docker", source.Get(a, "docker")); d != nil {
-			art.Dockerfile = p.scalar(at+".docker.dockerfile", source.Get(d, "dockerfile"))
+		if d := p.Mapping(at+".docker", source.Get(a, "docker")); d != nil {
+			art.Dockerfile = p.Scalar(at+".docker.dockerfile", source.Get(d, "dockerfile"))
 		}
 		c.Artifacts = append(c.Artifacts, art)
 	}
-	tp := p.mapping("build.tagPolicy", source.Get(build, "tagPolicy"))
+	tp := p.Mapping("build.tagPolicy", source.Get(build, "tagPolicy"))
 	for _, kv := range source.Pairs(tp) {
 		if !isTagPolicy(kv.Key.Value) {
 			continue
 		}
-		c.TagPolicy = source.Str(p.file, kv.Key)
+		c.TagPolicy = source.Str(p.File, kv.Key)
 		if v := source.Resolve(kv.Value); source.IsMap(v) {
-			c.TagTemplate = p.scalar("build.tagPolicy."+kv.Key.Value+".template", source.Get(v, "template"))
+			c.TagTemplate = p.Scalar("build.tagPolicy."+kv.Key.Value+".template", source.Get(v, "template"))
 		}
 		break
 	}
@@ -77,14 +77,14 @@ func (p *parser) deploy(c *Config, d *yaml.Node) {
 		if !isDeployer(kv.Key.Value) {
 			continue
 		}
-		c.Deployers = append(c.Deployers, source.Str(p.file, kv.Key))
+		c.Deployers = append(c.Deployers, source.Str(p.File, kv.Key))
 		at := "deploy." + kv.Key.Value
-		v := p.mapping(at, source.Resolve(kv.Value))
+		v := p.Mapping(at, source.Resolve(kv.Value))
 		switch kv.Key.Value {
 		case "kubectl":
-			c.RawManifests = append(c.RawManifests, p.scalars(at+".manifests", source.Get(v, "manifests"))...)
+			c.RawManifests = append(c.RawManifests, p.Scalars(at+".manifests", source.Get(v, "manifests"))...)
 		case "kustomize":
-			c.KustomizePaths = append(c.KustomizePaths, p.scalars(at+".paths", source.Get(v, "paths"))...)
+			c.KustomizePaths = append(c.KustomizePaths, p.Scalars(at+".paths", source.Get(v, "paths"))...)
 		case "helm":
 			c.HelmReleases = append(c.HelmReleases, p.releases(at+".releases", source.Get(v, "releases"))...)
 		}
@@ -93,15 +93,15 @@ func (p *parser) deploy(c *Config, d *yaml.Node) {
 
 func (p *parser) releases(at string, n *yaml.Node) []*HelmRelease {
 	var out []*HelmRelease
-	for i, r := range p.sequence(at, n) {
+	for i, r := range p.Mappings(at, n) {
 		rat := at + "[" + strconv.Itoa(i) + "]"
 		rel := &HelmRelease{
-			Name:        p.scalar(rat+".name", source.Get(r, "name")),
-			ChartPath:   p.scalar(rat+".chartPath", source.Get(r, "chartPath")),
-			RemoteChart: p.scalar(rat+".remoteChart", source.Get(r, "remoteChart")),
-			Pos:         source.PosOf(p.file, r),
+			Name:        p.Scalar(rat+".name", source.Get(r, "name")),
+			ChartPath:   p.Scalar(rat+".chartPath", source.Get(r, "chartPath")),
+			RemoteChart: p.Scalar(rat+".remoteChart", source.Get(r, "remoteChart")),
+			Pos:         source.PosOf(p.File, r),
 		}
-		svt := p.mapping(rat+".setValueTemplates", source.Get(r, "setValueTemplates"))
+		svt := p.Mapping(rat+".setValueTemplates", source.Get(r, "setValueTemplates"))
 		rel.SetValueTemplates = p.flatten(rat+".setValueTemplates", "", svt, 0)
 		out = append(out, rel)
 	}
@@ -114,14 +114,14 @@ func (p *parser) releases(at string, n *yaml.Node) []*HelmRelease {
 func (p *parser) flatten(at, prefix string, n *yaml.Node, depth int) []KV {
 	var out []KV
 	for _, kv := range source.Pairs(n) {
-		key := source.Str(p.file, kv.Key)
+		key := source.Str(p.File, kv.Key)
 		key.Value = prefix + key.Value
 		v := source.Resolve(kv.Value)
 		if source.IsMap(v) && depth < 32 {
 			out = append(out, p.flatten(at, key.Value+".", v, depth+1)...)
 			continue
 		}
-		out = append(out, KV{Key: key, Value: p.scalar(at+"."+key.Value, v)})
+		out = append(out, KV{Key: key, Value: p.Scalar(at+"."+key.Value, v)})
 	}
 	return out
 }

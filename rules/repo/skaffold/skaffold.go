@@ -6,8 +6,6 @@ import (
 	"path"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -103,7 +101,7 @@ func IsSkaffoldFile(p string) bool {
 // Parse reads every document whose apiVersion is skaffold/v*; other
 // documents are not skaffold configs and are skipped without a problem.
 func Parse(path string, docs []*source.Doc) ([]*Config, []source.Problem) {
-	p := &parser{file: path}
+	p := &parser{Reader: source.Reader{File: path}}
 	var out []*Config
 	for _, d := range docs {
 		if d == nil {
@@ -116,72 +114,7 @@ func Parse(path string, docs []*source.Doc) ([]*Config, []source.Problem) {
 		}
 		out = append(out, p.config(d.Index, root))
 	}
-	return out, p.problems
+	return out, p.Problems
 }
 
-type parser struct {
-	file     string
-	problems []source.Problem
-}
-
-func (p *parser) invalid(n *yaml.Node, format string, args ...any) {
-	p.problems = append(p.problems, source.Problemf(source.PosOf(p.file, n), source.ReasonInvalid, format, args...))
-}
-
-func (p *parser) scalar(key string, n *yaml.Node) source.String {
-	if n == nil || source.IsNull(n) {
-		return source.String{}
-	}
-	if !source.IsScalar(n) {
-		p.invalid(n, "%s: expected a scalar, got %s", key, source.KindName(n))
-		return source.String{}
-	}
-	return source.Str(p.file, n)
-}
-
-func (p *parser) scalars(key string, n *yaml.Node) []source.String {
-	if source.IsMap(n) {
-		p.invalid(n, "%s: expected a sequence, got a mapping", key)
-		return nil
-	}
-	var out []source.String
-	for _, c := range source.Items(n) {
-		if s := p.scalar(key, c); s.Pos.IsValid() {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// mapping returns n when it is a mapping, reports it when it is neither a
-// mapping nor absent, and returns nil then.
-func (p *parser) mapping(key string, n *yaml.Node) *yaml.Node {
-	if n == nil || source.IsNull(n) {
-		return nil
-	}
-	if !source.IsMap(n) {
-		p.invalid(n, "%s: expected a mapping, got %s", key, source.KindName(n))
-		return nil
-	}
-	return n
-}
-
-// sequence is mapping's counterpart for lists of mappings.
-func (p *parser) sequence(key string, n *yaml.Node) []*yaml.Node {
-	if n == nil || source.IsNull(n) {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.invalid(n, "%s: expected a sequence, got %s", key, source.KindName(n))
-		return nil
-	}
-	var out []*yaml.Node
-	for _, c := range source.Items(n) {
-		if !source.IsMap(c) {
-			p.invalid(c, "%s: expected a mapping, got %s", key, source.KindName(c))
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
+type parser struct{ source.Reader }
