@@ -17,7 +17,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
-	"golang.org/x/tools/txtar"
 
 	"github.com/lockstep-lint/lockstep/analyzers"
 	"github.com/lockstep-lint/lockstep/analyzers/repomodel"
@@ -25,26 +24,14 @@ import (
 	"github.com/lockstep-lint/lockstep/rules/config"
 	"github.com/lockstep-lint/lockstep/rules/lint"
 	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 )
 
 // shop extracts testdata/shop.txtar into a temporary directory and records
 // the baseline its configuration names: the LS102 finding.
 func shop(t *testing.T) string {
 	t.Helper()
-	ar, err := txtar.ParseFile("testdata/shop.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := gittest.Extract(t, "testdata/shop.txtar")
 	res, err := lint.Run(context.Background(), lint.Options{Dir: dir, NoBaseline: true})
 	if err != nil {
 		t.Fatal(err)

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and docs/rules.md")
@@ -159,20 +158,7 @@ func TestCheckGoSource(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads Go packages with the go command")
 	}
-	ar, err := txtar.ParseFile("../../../../testdata/gosource/shop.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := gittest.Extract(t, "../../../../testdata/gosource/shop.txtar")
 	var stdout, stderr bytes.Buffer
 	code := Main([]string{"check", "--offline", "--disable", "LS003", dir}, strings.NewReader(""), &stdout, &stderr)
 	got := strings.ReplaceAll(stdout.String(), dir+"/", "")

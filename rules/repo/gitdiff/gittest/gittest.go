@@ -1,4 +1,5 @@
-// Package gittest builds small git repositories for tests of diff mode.
+// Package gittest builds small repositories on disk for tests: git
+// repositories for diff mode, and plain trees from txtar archives.
 package gittest
 
 import (
@@ -10,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 )
 
 // ErrNoGit is returned by Build when git cannot be run.
@@ -26,6 +29,25 @@ func Repo(t testing.TB, base, head map[string]string) string {
 		if errors.Is(err, ErrNoGit) {
 			t.Skip("git is not installed")
 		}
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Extract writes the files of a txtar archive into a new temporary
+// directory (no git) and returns it.
+func Extract(t testing.TB, archive string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := make(map[string]string, len(ar.Files))
+	for _, f := range ar.Files {
+		files[f.Name] = string(f.Data)
+	}
+	dir := t.TempDir()
+	if err := writeTree(dir, files); err != nil {
 		t.Fatal(err)
 	}
 	return dir
