@@ -9,6 +9,7 @@ package repomodel
 import (
 	"context"
 	"fmt"
+	"go/token"
 	"os"
 	"path"
 	"path/filepath"
@@ -58,8 +59,6 @@ type Model struct {
 	baseline    *config.Baseline
 	minSeverity rules.Severity
 }
-
-func (m *Model) lookup(id string) *rules.Meta { return registry.Lookup(id) }
 
 type module struct {
 	dir    string // relative to Root, slash-separated
@@ -383,20 +382,18 @@ func (m *Model) Keep(pass *analysis.Pass, d analysis.Diagnostic) bool {
 	if m == nil || m.Result == nil {
 		return true
 	}
-	meta := m.lookup(d.Category)
+	meta := registry.Lookup(d.Category)
 	if meta == nil {
 		return true
 	}
 	if !m.Result.Enabled[meta.ID] {
 		return false
 	}
-	p := pass.Fset.Position(d.Pos)
-	rel, err := filepath.Rel(m.Root, p.Filename)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	f, ok := Finding(m.Root, pass.Fset, d)
+	if !ok {
 		return true
 	}
-	f := rules.Finding{Rule: meta, Message: d.Message, Location: rules.Location{Path: filepath.ToSlash(rel), Line: p.Line, Column: p.Column}}
-	kept, _, _ := config.Suppress(m.Repo, []rules.Finding{f}, m.lookup, m.Result.Enabled)
+	kept, _, _ := config.Suppress(m.Repo, []rules.Finding{f}, registry.Lookup, m.Result.Enabled)
 	if len(kept) == 0 {
 		return false
 	}
@@ -415,4 +412,33 @@ func Preload(root string, r *repo.Repo) {
 	v, _ := cache.LoadOrStore(cacheKey{root, optionsKey(Options{})}, new(entry))
 	e := v.(*entry)
 	e.once.Do(func() { e.model = &Model{Root: root, Repo: r} })
+}
+
+// Finding is a diagnostic of a lockstep rule as a finding, with paths
+// relative to root; ok is false for diagnostics of other analyzers and
+// for positions outside root (a dependency's files).
+func Finding(root string, fset *token.FileSet, d analysis.Diagnostic) (f rules.Finding, ok bool) {
+	m := registry.Lookup(d.Category)
+	if m == nil {
+		return f, false
+	}
+	loc, ok := location(root, fset.Position(d.Pos))
+	if !ok {
+		return f, false
+	}
+	f = rules.Finding{Rule: m, Message: d.Message, Location: loc}
+	for _, r := range d.Related {
+		if rl, ok := location(root, fset.Position(r.Pos)); ok {
+			f.Related = append(f.Related, rules.Related{Location: rl, Message: r.Message})
+		}
+	}
+	return f, true
+}
+
+func location(root string, p token.Position) (rules.Location, bool) {
+	rel, err := filepath.Rel(root, p.Filename)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return rules.Location{}, false
+	}
+	return rules.Location{Path: filepath.ToSlash(rel), Line: p.Line, Column: p.Column}, true
 }

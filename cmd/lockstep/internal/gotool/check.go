@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
@@ -76,7 +75,7 @@ func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
 				continue
 			}
 			for _, d := range act.Diagnostics {
-				if f, ok := finding(root, act.Package.Fset, d); ok {
+				if f, ok := repomodel.Finding(root, act.Package.Fset, d); ok {
 					out = append(out, f)
 				}
 			}
@@ -118,26 +117,6 @@ func loads(root string, s *lint.Session) []load {
 		out = append(out, load{dir: filepath.Join(root, filepath.FromSlash(m.Dir)), pattern: "./...", name: "module " + m.Module.Value, gomod: m.Path})
 	}
 	return out
-}
-
-func finding(root string, fset *token.FileSet, d analysis.Diagnostic) (rules.Finding, bool) {
-	m := registry.Lookup(d.Category)
-	if m == nil {
-		return rules.Finding{}, false
-	}
-	p := fset.Position(d.Pos)
-	rel, err := filepath.Rel(root, p.Filename)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return rules.Finding{}, false // a dependency outside the repository
-	}
-	f := rules.Finding{Rule: m, Message: d.Message, Location: rules.Location{Path: filepath.ToSlash(rel), Line: p.Line, Column: p.Column}}
-	for _, r := range d.Related {
-		rp := fset.Position(r.Pos)
-		if rrel, err := filepath.Rel(root, rp.Filename); err == nil && !strings.HasPrefix(rrel, "..") {
-			f.Related = append(f.Related, rules.Related{Location: rules.Location{Path: filepath.ToSlash(rrel), Line: rp.Line, Column: rp.Column}, Message: r.Message})
-		}
-	}
-	return f, true
 }
 
 // note is an LS001 finding about Go code that could not be analyzed, at
