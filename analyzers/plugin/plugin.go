@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -135,8 +134,8 @@ func repoName(flag, dir string) (owner, name string, err error) {
 	if flag == "" {
 		return github.RepoFromGitConfig(dir)
 	}
-	owner, name, ok := strings.Cut(flag, "/")
-	if !ok || owner == "" || name == "" {
+	owner, name, ok := github.SplitRepo(flag)
+	if !ok {
 		return "", "", fmt.Errorf("lockstep: github-repo: want OWNER/NAME, got %q", flag)
 	}
 	return owner, name, nil

@@ -207,3 +207,13 @@ func readBounded(path string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// SplitRepo reads an OWNER/NAME repository reference, as the
+// --github-repo flag and the plugin's github-repo setting take it.
+func SplitRepo(s string) (owner, repo string, ok bool) {
+	owner, repo, ok = strings.Cut(s, "/")
+	if !ok || owner == "" || repo == "" || strings.Contains(repo, "/") {
+		return "", "", false
+	}
+	return owner, repo, true
+}

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -33,8 +32,8 @@ func (g *githubFlags) register(fs *flag.FlagSet, withOffline bool) {
 // repository resolves OWNER/NAME from the flag or the git remote.
 func (g *githubFlags) repository(dir string) (owner, name string, err error) {
 	if g.repo != "" {
-		owner, name, ok := strings.Cut(g.repo, "/")
-		if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+		owner, name, ok := github.SplitRepo(g.repo)
+		if !ok {
 			return "", "", usagef("--github-repo: want OWNER/NAME, got %q", g.repo)
 		}
 		return owner, name, nil
