@@ -56,7 +56,6 @@ type Model struct {
 
 	modules     []*module
 	primary     *module
-	baseline    *config.Baseline
 	minSeverity rules.Severity
 }
 
@@ -174,7 +173,9 @@ type entry struct {
 
 var (
 	cache sync.Map // cacheKey -> *entry
-	loads sync.Map // root -> *int (how often a root was loaded; for tests)
+
+	loadsMu sync.Mutex
+	loads   = map[string]int{} // how often each root was loaded; for tests
 )
 
 type cacheKey struct {
@@ -201,23 +202,17 @@ func optionsKey(o Options) string {
 // Loads reports how many times the repository at root was loaded in this
 // process.
 func Loads(root string) int {
-	v, ok := loads.Load(root)
-	if !ok {
-		return 0
-	}
-	return *v.(*int)
+	loadsMu.Lock()
+	defer loadsMu.Unlock()
+	return loads[root]
 }
-
-var loadsMu sync.Mutex
 
 func load(ctx context.Context, root string, o Options) (*Model, error) {
 	loadsMu.Lock()
-	v, _ := loads.LoadOrStore(root, new(int))
-	*v.(*int)++
+	loads[root]++
 	loadsMu.Unlock()
 
-	lo := lint.Options{Dir: root, Config: o.Config, Enable: o.Enable, Disable: o.Disable, Baseline: o.Baseline, Rules: o.Rules, GoSourceElsewhere: true}
-	lo.Settings = o.Settings
+	lo := lint.Options{Dir: root, Config: o.Config, Enable: o.Enable, Disable: o.Disable, Baseline: o.Baseline, Rules: o.Rules, Settings: o.Settings, GoSourceElsewhere: true}
 	res, err := lint.Run(ctx, lo)
 	if err != nil {
 		return nil, fmt.Errorf("lockstep: %w", err)
@@ -234,14 +229,6 @@ func load(ctx context.Context, root string, o Options) (*Model, error) {
 	}
 	res.Findings = kept
 	m := &Model{Root: root, Repo: res.Repo, Result: res, minSeverity: min}
-	if name := o.Baseline; name != "" || res.Config.BaselinePath() != "" {
-		if name == "" {
-			name = res.Config.BaselinePath()
-		}
-		if m.baseline, err = lint.ReadBaseline(name); err != nil {
-			return nil, fmt.Errorf("lockstep: %w", err)
-		}
-	}
 	m.assign()
 	return m, nil
 }
@@ -398,8 +385,8 @@ func (m *Model) Keep(pass *analysis.Pass, d analysis.Diagnostic) bool {
 		return false
 	}
 	rules.Finish(m.Repo, kept, m.Result.RuleOptions.Severity)
-	if m.baseline != nil {
-		if kept, _ = m.baseline.Filter(kept); len(kept) == 0 {
+	if b := m.Result.Baseline; b != nil {
+		if kept, _ = b.Filter(kept); len(kept) == 0 {
 			return false
 		}
 	}

@@ -80,8 +80,10 @@ type Result struct {
 	Findings []rules.Finding
 	// All is every finding before the baseline hid some: what a new
 	// baseline records.
-	All        []rules.Finding
-	Rules      []*rules.Meta // the enabled rules, sorted by ID
+	All   []rules.Finding
+	Rules []*rules.Meta // the enabled rules, sorted by ID
+	// Baseline is the baseline that hid findings, or nil.
+	Baseline   *config.Baseline
 	Suppressed int
 	Baselined  int
 }
@@ -190,6 +192,7 @@ func (s *Session) Check(ctx context.Context, opts Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
+			res.Baseline = b
 			findings, res.Baselined = b.Filter(findings)
 		}
 	}
