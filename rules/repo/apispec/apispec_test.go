@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/sourcetest"
 )
 
 func at(s source.String) string {
@@ -184,10 +185,7 @@ func TestParseProtoProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			spec, problems := ParseProto("a.proto", []byte(tt.text))
-			var got []string
-			for _, p := range problems {
-				got = append(got, p.Error())
-			}
+			got := sourcetest.Errors(problems)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
@@ -202,10 +200,7 @@ func TestParseProtoDeepNesting(t *testing.T) {
 	text := strings.Repeat("message A { ", 100) + strings.Repeat("}", 100)
 	spec, problems := ParseProto("a.proto", []byte(text))
 	want := []string{"a.proto:1:769: nesting limit: declarations nested deeper than 64 levels"}
-	var got []string
-	for _, p := range problems {
-		got = append(got, p.Error())
-	}
+	got := sourcetest.Errors(problems)
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/sourcetest"
 )
 
 func parseString(t *testing.T, text string) (*File, []source.Problem) {
@@ -219,10 +220,7 @@ func TestParseProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, problems := parseString(t, tt.text)
-			var got []string
-			for _, p := range problems {
-				got = append(got, p.Error())
-			}
+			got := sourcetest.Errors(problems)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("problems:\ngot  %q\nwant %q", got, tt.want)
 			}

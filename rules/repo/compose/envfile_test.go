@@ -3,6 +3,8 @@ package compose
 import (
 	"slices"
 	"testing"
+
+	"github.com/lockstep-lint/lockstep/rules/repo/source/sourcetest"
 )
 
 func TestParseEnvFile(t *testing.T) {
@@ -65,10 +67,7 @@ func TestParseEnvFileProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, problems := ParseEnvFile(".env", []byte(tt.text))
-			var got []string
-			for _, p := range problems {
-				got = append(got, p.Error())
-			}
+			got := sourcetest.Errors(problems)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
+	"github.com/lockstep-lint/lockstep/rules/repo/source/sourcetest"
 )
 
 func at(s source.String) string {
@@ -135,10 +136,7 @@ func TestParseProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, problems := Parse("go.mod", []byte(tt.text))
-			var got []string
-			for _, p := range problems {
-				got = append(got, p.Error())
-			}
+			got := sourcetest.Errors(problems)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("problems:\ngot  %q\nwant %q", got, tt.want)
 			}

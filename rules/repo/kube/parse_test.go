@@ -172,10 +172,7 @@ spec:
     spec:
       containers: {name: x}
 `)
-	var got []string
-	for _, p := range problems {
-		got = append(got, p.Error())
-	}
+	got := sourcetest.Errors(problems)
 	want := "k.yaml:5:11: invalid content: metadata.labels must be a mapping, not a sequence\n" +
 		"k.yaml:9:19: invalid content: containers must be a list, not a mapping"
 	if strings.Join(got, "\n") != want {

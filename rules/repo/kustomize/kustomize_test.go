@@ -66,10 +66,7 @@ helmCharts:
 
 func TestProblems(t *testing.T) {
 	_, problems := parse(t, "resources: orders.yaml\nimages: [ghcr.io/x]\n")
-	var got []string
-	for _, p := range problems {
-		got = append(got, p.Error())
-	}
+	got := sourcetest.Errors(problems)
 	want := "deploy/k8s/kustomization.yaml:1:12: invalid content: resources must be a list, not a scalar\n" +
 		"deploy/k8s/kustomization.yaml:2:10: invalid content: images entries must be mappings, not a scalar"
 	if strings.Join(got, "\n") != want {

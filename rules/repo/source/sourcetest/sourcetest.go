@@ -45,3 +45,13 @@ func CheckPositions(t testing.TB, file string, v any) {
 	}
 	walk(reflect.ValueOf(v), 0)
 }
+
+// Errors renders problems as their messages, for comparing with a table
+// of expected ones.
+func Errors(problems []source.Problem) []string {
+	var out []string
+	for _, p := range problems {
+		out = append(out, p.Error())
+	}
+	return out
+}
