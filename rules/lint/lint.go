@@ -8,8 +8,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
@@ -24,6 +27,11 @@ import (
 // Options describe one run.
 type Options struct {
 	Dir string // the directory to check
+	// FS, when set, is the repository itself (an archive the org audit
+	// downloaded) and Dir only names it in messages. Its configuration is
+	// the .lockstep.yml at its root, unless Config names a file on disk;
+	// nothing is read from the disk around it.
+	FS fs.FS
 	// Config names the configuration file; "" finds .lockstep.yml by
 	// walking up from Dir.
 	Config string
@@ -90,7 +98,13 @@ type Result struct {
 
 // Open reads the configuration and loads the repository.
 func Open(ctx context.Context, opts Options) (*Session, error) {
-	cfg, err := loadConfig(opts.Config, opts.Dir)
+	var cfg *config.Config
+	var err error
+	if opts.FS != nil && opts.Config == "" {
+		cfg, err = configIn(opts.FS, opts.Dir)
+	} else {
+		cfg, err = loadConfig(opts.Config, opts.Dir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +130,12 @@ func Open(ctx context.Context, opts Options) (*Session, error) {
 		return nil, err
 	}
 	ropts.Diff = opts.Diff
-	r, err := repo.LoadDir(ctx, opts.Dir, lopts)
+	var r *repo.Repo
+	if opts.FS != nil {
+		r, err = repo.Load(ctx, opts.FS, opts.Dir, lopts)
+	} else {
+		r, err = repo.LoadDir(ctx, opts.Dir, lopts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", opts.Dir, err)
 	}
@@ -184,7 +203,9 @@ func (s *Session) Check(ctx context.Context, opts Options) (*Result, error) {
 	res.All = findings
 	if !opts.NoBaseline {
 		name := opts.Baseline
-		if name == "" {
+		if name == "" && opts.FS == nil {
+			// A configuration inside FS names a baseline inside FS too,
+			// which the audit does not apply: it asks how things stand.
 			name = s.Config.BaselinePath()
 		}
 		if name != "" {
@@ -241,6 +262,26 @@ func loadConfig(explicit, dir string) (*config.Config, error) {
 		return nil, &ConfigError{err}
 	}
 	return cfg, nil
+}
+
+// configIn reads the configuration at the root of fsys; name is how
+// messages call fsys.
+func configIn(fsys fs.FS, name string) (*config.Config, error) {
+	for _, base := range config.FileNames {
+		data, err := fs.ReadFile(fsys, base)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, configErrorf("config: %s: %v", path.Join(name, base), err)
+		}
+		cfg, err := config.Parse(path.Join(name, base), data)
+		if err != nil {
+			return nil, &ConfigError{err}
+		}
+		return cfg, nil
+	}
+	return &config.Config{}, nil
 }
 
 func toggle(o *rules.Options, list []string, on bool) error {

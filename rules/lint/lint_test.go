@@ -1,0 +1,89 @@
+package lint
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+)
+
+// archiveFS is a fixture as an in-memory repository, the way the org
+// audit hands one over.
+func archiveFS(t *testing.T, fixture string) fstest.MapFS {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "rules", fixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		if f.Name != "want" {
+			fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+		}
+	}
+	return fsys
+}
+
+func where(res *Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.Where()+" "+f.Rule.ID)
+	}
+	return out
+}
+
+func TestRunFS(t *testing.T) {
+	fsys := archiveFS(t, "LS104/github-ref-name-tag.txtar")
+	res, err := Run(context.Background(), Options{Dir: "acme/shop", FS: fsys, Disable: []string{"LS003"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(where(res), "\n"), ".github/workflows/release.yml:8:15 LS104"; got != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+	}
+
+	// The archive's own configuration applies, and its baseline: key
+	// names a file inside the archive that the audit does not read.
+	fsys[".lockstep.yml"] = &fstest.MapFile{Data: []byte("baseline: missing.json\nrules:\n  LS104: {enabled: false}\n  LS003: {enabled: false}\n")}
+	res, err = Run(context.Background(), Options{Dir: "acme/shop", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := where(res); len(got) != 0 {
+		t.Errorf("LS104 is off in the archive's configuration, got %q", got)
+	}
+}
+
+func TestRunFSConfigError(t *testing.T) {
+	fsys := archiveFS(t, "LS104/github-ref-name-tag.txtar")
+	fsys[".lockstep.yml"] = &fstest.MapFile{Data: []byte("rules:\n  LS104: {enabled: false}\nsevrity: high\n")}
+	_, err := Run(context.Background(), Options{Dir: "acme/shop", FS: fsys})
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("want a ConfigError, got %v", err)
+	}
+	if !strings.HasPrefix(err.Error(), "acme/shop/.lockstep.yml:3:1: ") {
+		t.Errorf("the error names the file in the archive: %v", err)
+	}
+}
+
+// A directory on disk that happens to hold a configuration is not read
+// when the repository comes as FS.
+func TestRunFSIgnoresDisk(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".lockstep.yml"), []byte("rules:\n  LS104: {enabled: false}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Dir: dir, FS: archiveFS(t, "LS104/github-ref-name-tag.txtar"), Disable: []string{"LS003"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("want the archive's one finding, got %q", where(res))
+	}
+}
