@@ -32,6 +32,9 @@ type Options struct {
 	// the .lockstep.yml at its root, unless Config names a file on disk;
 	// nothing is read from the disk around it.
 	FS fs.FS
+	// IgnoreConfig checks with lockstep's defaults and reads no
+	// configuration file.
+	IgnoreConfig bool
 	// Config names the configuration file; "" finds .lockstep.yml by
 	// walking up from Dir.
 	Config string
@@ -100,9 +103,12 @@ type Result struct {
 func Open(ctx context.Context, opts Options) (*Session, error) {
 	var cfg *config.Config
 	var err error
-	if opts.FS != nil && opts.Config == "" {
+	switch {
+	case opts.IgnoreConfig:
+		cfg = &config.Config{}
+	case opts.FS != nil && opts.Config == "":
 		cfg, err = configIn(opts.FS, opts.Dir)
-	} else {
+	default:
 		cfg, err = loadConfig(opts.Config, opts.Dir)
 	}
 	if err != nil {

@@ -25,9 +25,9 @@ const Version = 1
 type Status string
 
 const (
-	// OK: the repository was downloaded and every rule ran.
+	// OK means the repository was downloaded and every rule ran.
 	OK Status = "ok"
-	// Failed: the repository could not be audited for a reason that will
+	// Failed means the repository could not be audited for a reason that will
 	// not go away by asking again in a minute (deleted, empty, too large,
 	// no permission, a broken archive). Reason says which.
 	Failed Status = "failed"
@@ -46,6 +46,9 @@ type Record struct {
 	// user asked for them (--archived, --forks).
 	Archived bool `json:"archived,omitempty"`
 	Fork     bool `json:"fork,omitempty"`
+	// ConfigError is the error in the repository's own .lockstep.yml;
+	// the repository was then audited with lockstep's defaults.
+	ConfigError string `json:"config_error,omitempty"`
 	// Files and Services count what the model of the repository holds.
 	Files    int `json:"files"`
 	Services int `json:"services"`

@@ -1,0 +1,63 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
+)
+
+// Repository is one repository as the listing described it.
+type Repository struct {
+	Owner, Name   string
+	DefaultBranch string
+	Archived      bool
+	Fork          bool
+	Size          int // KiB, as GitHub reports it; 0 for an empty repository
+	PushedAt      time.Time
+	// Listing is GitHub's description of the repository from the listing,
+	// so that reading its settings need not ask for it again.
+	Listing *github.Exchange
+}
+
+// FullName is OWNER/NAME.
+func (r Repository) FullName() string { return r.Owner + "/" + r.Name }
+
+// Source is where an audit gets its repositories: GitHub in production,
+// a fake in tests.
+type Source interface {
+	// Repositories lists every repository of the target, archived ones
+	// and forks included; the runner filters.
+	Repositories(ctx context.Context) ([]Repository, error)
+	// Contents is the default branch's tree.
+	Contents(ctx context.Context, r Repository) (fs.FS, error)
+	// Settings are the repository's settings on GitHub; environments
+	// says whether its workflows deploy to environments, whose settings
+	// are then worth a request.
+	Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error)
+}
+
+// Failure is an error that will not go away by asking again: the
+// repository is recorded as failed with Reason, and the audit goes on.
+// Any other error from a Source leaves the repository unfinished, for a
+// resumed run to try again.
+type Failure struct {
+	Reason string
+	Err    error
+}
+
+func (f *Failure) Error() string { return f.Reason }
+func (f *Failure) Unwrap() error { return f.Err }
+
+// Failf makes a Failure.
+func Failf(err error, format string, args ...any) *Failure {
+	return &Failure{Reason: fmt.Sprintf(format, args...), Err: err}
+}
+
+// ErrStop is wrapped by Source errors after which no request can succeed
+// (the token was revoked or expired): the audit stops, keeping what it
+// has, and can be resumed with a new token.
+var ErrStop = errors.New("the audit cannot go on")
