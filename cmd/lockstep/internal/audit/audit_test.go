@@ -364,3 +364,45 @@ func TestStoreDropsPartialLine(t *testing.T) {
 		t.Errorf("broken results: %v", err)
 	}
 }
+
+func TestMerge(t *testing.T) {
+	src := newFake(20)
+	clean := t.TempDir()
+	runAll(t, src, clean, Options{}, false)
+	var dirs []string
+	for i := 0; i < 3; i++ {
+		dir := t.TempDir()
+		runAll(t, src, dir, Options{Shard: record.Shard{Index: i, Count: 3}}, false)
+		dirs = append(dirs, dir)
+	}
+	m, err := Merge(dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, err := ReadDir(clean)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Complete() || m.Run.Repositories != 20 || !reflect.DeepEqual(m.Records, want) {
+		t.Errorf("merged: complete %v, %d repositories, %d records (%s)", m.Complete(), m.Run.Repositories, len(m.Records), m.Problem())
+	}
+
+	m, err = Merge(dirs[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Complete() || m.Problem() != "shards [2] of 3 are missing" {
+		t.Errorf("two of three shards: %q", m.Problem())
+	}
+	if _, err := Merge([]string{dirs[0], dirs[0]}); err == nil || !strings.Contains(err.Error(), "both hold shard 0/3") {
+		t.Errorf("same shard twice: %v", err)
+	}
+	if _, err := Merge([]string{dirs[0], clean}); err == nil || !strings.Contains(err.Error(), "split into 1 shards, not 3") {
+		t.Errorf("shards of two audits: %v", err)
+	}
+	other := t.TempDir()
+	runAll(t, src, other, Options{Forks: true, Shard: record.Shard{Index: 1, Count: 3}}, false)
+	if _, err := Merge([]string{dirs[0], other}); err == nil || !strings.Contains(err.Error(), "other options") {
+		t.Errorf("shards with other options: %v", err)
+	}
+}

@@ -1,0 +1,38 @@
+package audit
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/audit/record"
+)
+
+func TestBarLine(t *testing.T) {
+	var out bytes.Buffer
+	b := NewBar(&out, "acme")
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	now := t0
+	b.now = func() time.Time { return now }
+	b.Planned(10, 2)
+	now = t0.Add(4 * time.Second)
+	b.Finished(&record.Record{Status: record.OK, Findings: make([]record.Finding, 3)}, time.Second)
+	b.Finished(&record.Record{Status: record.Failed}, time.Second)
+	if got, want := b.Line(now), "acme █████████░░░░░░░░░░░░░░░ 4/10 repositories · 3 findings · 1 failed · ETA 12s"; got != want {
+		t.Errorf("line\n got %q\nwant %q", got, want)
+	}
+	b.Waiting("primary rate limit", 90*time.Second)
+	now = now.Add(30 * time.Second)
+	if got := b.Line(now); !strings.Contains(got, "waiting 1m0s for primary rate limit") {
+		t.Errorf("line during a wait: %q", got)
+	}
+	now = now.Add(2 * time.Minute)
+	if got := b.Line(now); !strings.Contains(got, "· 1 waits") {
+		t.Errorf("line after a wait: %q", got)
+	}
+	b.Close()
+	if s := out.String(); !strings.HasPrefix(s, "\r\x1b[Kacme ") || !strings.HasSuffix(s, "\n") {
+		t.Errorf("drawing: %q", s)
+	}
+}
