@@ -304,14 +304,15 @@ func newRow(r *Report, repo *Repository) row {
 	return rw
 }
 
-// anchor is a repository's id in the page. GitHub names hold nothing an
-// id or a fragment cannot; anything else becomes "~" to stay safe.
+// anchor is a repository's id in the page. The slash becomes "~", which
+// no GitHub name holds and no URL escapes, so ids stay unique and links
+// to them readable.
 func anchor(repo string) string {
 	out := []byte("repo-")
 	for i := 0; i < len(repo); i++ {
 		c := repo[i]
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.', c == '/':
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
 			out = append(out, c)
 		default:
 			out = append(out, '~')
