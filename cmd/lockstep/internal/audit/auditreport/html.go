@@ -79,7 +79,6 @@ type categoryView struct {
 	Findings      SeverityCounts
 	Repositories  int
 	Bars          []bar
-	MostFrequent  []ruleView
 	CategoryGrade Grades
 }
 
@@ -129,7 +128,7 @@ type graphView struct {
 type nameList struct {
 	Label string
 	Names []string
-	More  int
+	More  int // names left out
 }
 
 type comparisonView struct {

@@ -283,8 +283,7 @@ func tableRepositories(html string) []string {
 	if start < 0 {
 		return nil
 	}
-	table := html[start:]
-	table = table[:strings.Index(table, "</table>")]
+	table, _, _ := strings.Cut(html[start:], "</table>")
 	var out []string
 	for _, m := range regexp.MustCompile(`<tr><td>(?:<a [^>]*>)?([^<]+)`).FindAllStringSubmatch(table, -1) {
 		out = append(out, m[1])
