@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"sort"
 	"strings"
 	"testing"
@@ -14,8 +15,21 @@ const testSHA = "0123456789abcdef0123456789abcdef01234567"
 
 // member is one archive member for the builders below.
 type member struct {
-	hdr  tar.Header
-	data string
+	hdr   tar.Header
+	data  string
+	zeros bool // the content is hdr.Size zero bytes, streamed
+}
+
+// zeroMember is a member of size zero bytes, never held in memory.
+func zeroMember(name string, size int64) member {
+	return member{hdr: tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, Size: size}, zeros: true}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 func reg(name, data string) member {
@@ -34,7 +48,13 @@ func symlink(name, target string) member {
 func tarBytes(t testing.TB, members []member) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
+	writeTar(t, &buf, members)
+	return buf.Bytes()
+}
+
+func writeTar(t testing.TB, w io.Writer, members []member) {
+	t.Helper()
+	tw := tar.NewWriter(w)
 	for _, m := range members {
 		h := m.hdr
 		if h.ModTime.IsZero() && h.Typeflag != tar.TypeXGlobalHeader {
@@ -43,20 +63,25 @@ func tarBytes(t testing.TB, members []member) []byte {
 		if err := tw.WriteHeader(&h); err != nil {
 			t.Fatalf("%s: %v", h.Name, err)
 		}
-		if _, err := tw.Write([]byte(m.data)); err != nil {
+		var err error
+		if m.zeros {
+			_, err = io.CopyN(tw, zeroReader{}, h.Size)
+		} else {
+			_, err = io.WriteString(tw, m.data)
+		}
+		if err != nil {
 			t.Fatalf("%s: %v", h.Name, err)
 		}
 	}
 	if err := tw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
 }
 
 func gz(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level
 	if _, err := zw.Write(data); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +91,16 @@ func gz(t testing.TB, data []byte) []byte {
 	return buf.Bytes()
 }
 
-func tarGz(t testing.TB, members []member) []byte { return gz(t, tarBytes(t, members)) }
+func tarGz(t testing.TB, members []member) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level
+	writeTar(t, zw, members)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
 
 // githubLayout lays files out as GitHub's tarball endpoint does: a pax
 // global header with the commit, the top directory OWNER-REPO-SHORTSHA/,

@@ -87,6 +87,9 @@ func ReadTarGz(r io.Reader, opts Options) (*FS, error) {
 		keep = repo.Wanted
 	}
 	zr, err := gzip.NewReader(r)
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: empty stream", ErrCorrupt)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: not a gzip stream: %w", ErrCorrupt, err)
 	}
@@ -132,7 +135,7 @@ func (rd *reader) read() error {
 			break
 		}
 		if err != nil {
-			return rd.fail(err, "after")
+			return rd.fail(err, rd.after())
 		}
 		rd.members++
 		rd.last = hdr.Name
@@ -147,18 +150,14 @@ func (rd *reader) read() error {
 	// end of the gzip stream, so that its checksum is verified and a
 	// truncated download does not pass as complete.
 	if _, err := io.Copy(io.Discard, rd.counter); err != nil {
-		return rd.fail(err, "after the end of the archive, after")
+		return rd.fail(err, "after the end of the archive")
 	}
 	return nil
 }
 
-// fail turns a read error into ErrTooLarge or ErrCorrupt naming where the
-// stream was.
-func (rd *reader) fail(err error, where string) error {
-	at := "at the start"
-	if rd.members > 0 {
-		at = fmt.Sprintf("%s member %q", where, rd.last)
-	}
+// fail turns a read error at a place in the stream into ErrTooLarge or
+// ErrCorrupt.
+func (rd *reader) fail(err error, at string) error {
 	if errors.Is(err, errOverBudget) {
 		return fmt.Errorf("%w: more than %d uncompressed bytes, the limit (%s)", ErrTooLarge, rd.lim.MaxBytes, at)
 	}
@@ -166,6 +165,14 @@ func (rd *reader) fail(err error, where string) error {
 		err = io.ErrUnexpectedEOF
 	}
 	return fmt.Errorf("%w: %s: %w", ErrCorrupt, at, err)
+}
+
+// after names the place after the last member read.
+func (rd *reader) after() string {
+	if rd.members == 0 {
+		return "at the start"
+	}
+	return fmt.Sprintf("after member %q", rd.last)
 }
 
 func (rd *reader) skip(name, reason string) {
@@ -240,7 +247,7 @@ func (rd *reader) add(tr *tar.Reader, hdr *tar.Header) error {
 		default:
 			n.data = make([]byte, hdr.Size)
 			if _, err := io.ReadFull(tr, n.data); err != nil {
-				return rd.fail(err, "in")
+				return rd.fail(err, fmt.Sprintf("in member %q", hdr.Name))
 			}
 			n.kept = true
 		}
