@@ -86,12 +86,22 @@ func (f *FS) notKept(n *node) error {
 // maxLinkHops matches Linux's limit on a chain of symbolic links.
 const maxLinkHops = 40
 
-// errLinkLoop and errLinkLeaves end a lookup through symbolic links.
+// Lookup errors read as the operating system's do, so that a problem
+// reads the same from an archive as from a checkout.
 var (
-	errLinkLoop   = errors.New("too many levels of symbolic links")
+	errNotExist   = osError{"no such file or directory", fs.ErrNotExist}
+	errNotDir     = osError{"not a directory", nil}
+	errLinkLoop   = osError{"too many levels of symbolic links", nil}
 	errLinkLeaves = errors.New("symbolic link leaves the archive")
-	errNotDir     = errors.New("not a directory")
 )
+
+type osError struct {
+	msg string
+	is  error
+}
+
+func (e osError) Error() string        { return e.msg }
+func (e osError) Is(target error) bool { return e.is != nil && target == e.is }
 
 // lookup finds name, following symbolic links in every element (and in
 // the last one when follow is set) without ever leaving the tree.
@@ -115,7 +125,7 @@ func (f *FS) lookup(op, name string, follow bool) (*node, error) {
 			}
 			n = f.nodes[cur[:end]]
 			if n == nil {
-				return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+				return nil, &fs.PathError{Op: op, Path: name, Err: errNotExist}
 			}
 			if n.mode&fs.ModeSymlink != 0 && (!last || follow) {
 				if hops++; hops > maxLinkHops {
