@@ -7,7 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -281,6 +281,6 @@ func (f *FS) index() {
 		parent.entries = append(parent.entries, n)
 	}
 	for _, n := range f.nodes {
-		sort.Slice(n.entries, func(i, j int) bool { return n.entries[i].Name() < n.entries[j].Name() })
+		slices.SortFunc(n.entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	}
 }

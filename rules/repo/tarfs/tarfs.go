@@ -55,9 +55,9 @@ type Options struct {
 }
 
 var (
-	// ErrTooLarge: the archive exceeds Limits.MaxBytes or MaxMembers.
+	// ErrTooLarge says the archive exceeds Limits.MaxBytes or MaxMembers.
 	ErrTooLarge = errors.New("archive too large")
-	// ErrCorrupt: the stream is not a complete gzip'ed tar archive.
+	// ErrCorrupt says the stream is not a complete gzip'ed tar archive.
 	ErrCorrupt = errors.New("archive corrupt")
 )
 

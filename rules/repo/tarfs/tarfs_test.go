@@ -22,7 +22,7 @@ func TestGitHubLayout(t *testing.T) {
 		t.Errorf("commit %q, top %q", f.Commit(), f.TopDir())
 	}
 	var got []string
-	err := fs.WalkDir(f, ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(f, ".", func(p string, _ fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
