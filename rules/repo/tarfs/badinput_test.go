@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -239,13 +240,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // TestGzipBombs: small downloads that inflate past MaxBytes stop with
 // ErrTooLarge, having read only part of the download.
 func TestGzipBombs(t *testing.T) {
-	const limit = 4 << 20
+	const limit = 1 << 20
+	// Incompressible content stands for a huge repository: the limit
+	// stops it as early as it stops a bomb.
+	rng := rand.New(rand.NewSource(1))
 	var many []member
 	for i := range 16 {
-		many = append(many, zeroMember(fmt.Sprintf("r/blob%02d.bin", i), 1<<20))
+		blob := make([]byte, 256<<10)
+		rng.Read(blob)
+		many = append(many, member{hdr: tar.Header{Typeflag: tar.TypeReg, Name: fmt.Sprintf("r/blob%02d.bin", i), Size: 256 << 10}, data: string(blob)})
 	}
 	var zeros bytes.Buffer
-	zw := gzip.NewWriter(&zeros)
+	zw, _ := gzip.NewWriterLevel(&zeros, gzip.BestSpeed) // a valid level
 	if _, err := io.CopyN(zw, zeroReader{}, 32<<20); err != nil || zw.Close() != nil {
 		t.Fatal(err)
 	}
@@ -254,16 +260,16 @@ func TestGzipBombs(t *testing.T) {
 		want    string
 	}{
 		"one declared huge member": {
-			tarGz(t, []member{reg("r/a.yaml", "a: 1\n"), zeroMember("r/huge.bin", 64<<20)}),
-			`archive too large: more than 4194304 uncompressed bytes, the limit (member "r/huge.bin" holds 67108864 bytes)`,
+			tarGz(t, []member{reg("r/a.yaml", "a: 1\n"), zeroMember("r/huge.bin", 16<<20)}),
+			`archive too large: more than 1048576 uncompressed bytes, the limit (member "r/huge.bin" holds 16777216 bytes)`,
 		},
-		"many members": {
+		"many large members": {
 			tarGz(t, many),
-			`archive too large: more than 4194304 uncompressed bytes, the limit (member "r/blob03.bin" holds 1048576 bytes)`,
+			`archive too large: more than 1048576 uncompressed bytes, the limit (member "r/blob03.bin" holds 262144 bytes)`,
 		},
 		"zeros, no tar": {
 			zeros.Bytes(),
-			`archive too large: more than 4194304 uncompressed bytes, the limit (after the end of the archive)`,
+			`archive too large: more than 1048576 uncompressed bytes, the limit (after the end of the archive)`,
 		},
 	} {
 		in := &countingReader{r: bytes.NewReader(tc.archive)}
@@ -271,6 +277,7 @@ func TestGzipBombs(t *testing.T) {
 		if !errors.Is(err, ErrTooLarge) || err.Error() != tc.want {
 			t.Errorf("%s: %v\nwant %s", name, err, tc.want)
 		}
+		t.Logf("%s: read %d of %d compressed bytes", name, in.n, len(tc.archive))
 		if in.n > len(tc.archive)/2 {
 			t.Errorf("%s: read %d of %d compressed bytes before stopping", name, in.n, len(tc.archive))
 		}

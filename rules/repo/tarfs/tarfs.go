@@ -181,6 +181,9 @@ func (rd *reader) skip(name, reason string) {
 
 // add puts one member into the tree.
 func (rd *reader) add(tr *tar.Reader, hdr *tar.Header) error {
+	if hdr.Typeflag == tar.TypeCont {
+		hdr.Typeflag = tar.TypeReg // a contiguous file is a regular file everywhere but on old Unix
+	}
 	switch hdr.Typeflag {
 	case tar.TypeXGlobalHeader:
 		if c := hdr.PAXRecords["comment"]; isCommitID(c) {
