@@ -50,7 +50,10 @@ type Options struct {
 	Limits Limits
 	// Keep reports whether the content of the file at a slash path
 	// (relative to the repository root) is kept; nil means repo.Wanted.
-	// Opening a file whose content was not kept fails with ErrNotKept.
+	// Opening a file whose content was not kept fails with ErrNotKept, so
+	// Load reports it (LS001) rather than passing it silently. Files that
+	// only a .lockstep.yml flags.definitions glob names are not wanted by
+	// name: add the globs here when they are known before the download.
 	Keep func(path string) bool
 }
 
