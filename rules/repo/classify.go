@@ -117,3 +117,35 @@ func sniffableJSON(base string) bool {
 	return strings.Contains(b, "openapi") || strings.Contains(b, "swagger") || strings.Contains(b, "flag") ||
 		strings.Contains(b, "feature") || strings.Contains(b, "unleash")
 }
+
+// Wanted reports whether lockstep may read the file at the slash-separated
+// path p (relative to the repository root), whatever else the tree holds:
+// Load reads it, or it is lockstep's own configuration. A reader that
+// streams a repository (an audit's tarball) keeps the content of these
+// files only. Files named solely by Options.Flags.Definitions globs are not
+// covered: the globs come from a configuration the stream may not have
+// reached yet.
+func Wanted(p string) bool {
+	dir := path.Dir(p)
+	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
+		if skippedDirs[path.Base(d)] {
+			return false
+		}
+	}
+	if classify(p, nil) != "" {
+		return true
+	}
+	// Helm values and templates are known only by their chart, and any
+	// directory above p may turn out to hold a Chart.yaml.
+	chart := map[string]bool{}
+	for d := dir; ; d = path.Dir(d) {
+		clear(chart)
+		chart[d] = true
+		if classify(p, chart) != "" {
+			return true
+		}
+		if d == "." || d == "/" {
+			return false
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package tarfs
+
+const raceEnabled = false
