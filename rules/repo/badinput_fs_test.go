@@ -176,6 +176,43 @@ func TestSymlinkedDirectories(t *testing.T) {
 	}
 }
 
+// TestSymlinkThroughEscapingDirectory: a link whose own target stays in
+// the tree but runs through a directory link that leaves it is not read.
+// Checking the link's text alone let the system follow the middle link.
+func TestSymlinkThroughEscapingDirectory(t *testing.T) {
+	dir := writeTree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
+	outside := writeTree(t, map[string]string{
+		"secret.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
+	})
+	for link, target := range map[string]string{
+		"evil":          outside,
+		"deploy/x.yaml": filepath.Join("..", "evil", "secret.yaml"),
+		"deploy/y.yaml": "../evil/../evil/secret.yaml",
+		"deploy/z":      "../evil",
+		"deploy/w.yaml": "z/secret.yaml",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(link))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, got := problemsByFile(t, dir)
+	for _, o := range r.Objects {
+		t.Errorf("read %s from outside the repository", o.Name.Value)
+	}
+	for _, f := range []string{"deploy/x.yaml", "deploy/y.yaml", "deploy/w.yaml"} {
+		if len(got[f]) != 1 {
+			t.Errorf("%s: want one problem, got %q", f, got[f])
+		}
+	}
+	if _, err := InputDigest(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestHundredThousandFiles: a directory of 100,000 small files is walked
 // and read completely, one file each, with memory for what they hold.
 func TestHundredThousandFiles(t *testing.T) {

@@ -16,7 +16,12 @@ import (
 // mix it into their keys, so that a change to a workflow or a manifest is
 // never answered with a stale result.
 func InputDigest(dir string, opts Options) (string, error) {
-	fsys := os.DirFS(dir)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = root.Close() }()
+	fsys := root.FS()
 	cands, _, err := walk(fsys, opts.Excludes, opts.Flags.Definitions)
 	if err != nil {
 		return "", err

@@ -24,7 +24,14 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Repo, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	return Load(ctx, os.DirFS(dir), dir, opts)
+	// os.Root, unlike os.DirFS, refuses a path that leaves dir through a
+	// symbolic link anywhere along it, not only in its last element.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }()
+	return Load(ctx, root.FS(), dir, opts)
 }
 
 // Load reads and parses every file of fsys that lockstep understands. It

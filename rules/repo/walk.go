@@ -136,11 +136,22 @@ func resolveLink(fsys fs.FS, p string) (string, *source.Problem) {
 }
 
 // trimPathError drops the "open path:" prefix that repeats the path the
-// problem is already located at.
+// problem is already located at. The operation keeps a name that does not
+// depend on how the tree is read: os.Root says "statat" and "openat", an
+// archive "lstat", for what a reader knows as stat and open.
 func trimPathError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Op + ": " + pe.Err.Error()
+		op := pe.Op
+		switch op {
+		case "statat", "lstat", "lstatat":
+			op = "stat"
+		case "openat":
+			op = "open"
+		case "readlinkat":
+			op = "readlink"
+		}
+		return op + ": " + pe.Err.Error()
 	}
 	return err.Error()
 }

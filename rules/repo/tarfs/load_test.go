@@ -223,8 +223,8 @@ func TestLoadNeverLeavesThroughALinkedDirectory(t *testing.T) {
 	for _, p := range r.Problems {
 		got = append(got, p.Error())
 	}
-	want := "passwd.yaml: unreadable: lstat: symbolic link leaves the archive\n" +
-		"up.yaml: unreadable: lstat: symbolic link leaves the archive"
+	want := "passwd.yaml: unreadable: stat: symbolic link leaves the archive\n" +
+		"up.yaml: unreadable: stat: symbolic link leaves the archive"
 	if strings.Join(got, "\n") != want || len(r.Files) != 1 {
 		t.Errorf("problems:\n%s\nfiles %d", strings.Join(got, "\n"), len(r.Files))
 	}
