@@ -169,22 +169,25 @@ func TestPrimaryLimitWaitedOut(t *testing.T) {
 // others wait for its answer instead of meeting the limit together.
 func TestPrimaryLimitOneProbe(t *testing.T) {
 	const n = 20
-	var hits, limited, concurrentWithLimited, inflight atomic.Int32
+	var hits, limited, concurrentWithLimited atomic.Int32
+	var limitedActive atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		inflight.Add(1)
-		defer inflight.Add(-1)
 		if hits.Add(1) == 1 {
 			// The first request after the reset finds the limit still
 			// spent (GitHub's clock is a little behind). While it is
 			// answered, no other request may arrive.
 			limited.Add(1)
+			limitedActive.Store(true)
 			time.Sleep(50 * time.Millisecond)
-			concurrentWithLimited.Store(inflight.Load() - 1)
+			limitedActive.Store(false)
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10))
 			w.WriteHeader(http.StatusForbidden)
 			_, _ = io.WriteString(w, rateLimitBody)
 			return
+		}
+		if limitedActive.Load() {
+			concurrentWithLimited.Add(1)
 		}
 		_, _ = io.WriteString(w, `{"default_branch": "main"}`)
 	}))
