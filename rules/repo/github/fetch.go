@@ -70,10 +70,10 @@ func Fetch(ctx context.Context, c *Client, owner, repo string) (*Snapshot, error
 	if s.Protection, _, err = c.get(ctx, base+"/branches/"+b+"/protection"); err != nil {
 		return s, err
 	}
-	if s.Rules, err = c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100"); err != nil {
+	if s.Rules, err = pagesOf(c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100", maxPages)); err != nil {
 		return s, err
 	}
-	if s.Rulesets, err = c.pages(ctx, base+"/rulesets?includes_parents=true&per_page=100"); err != nil {
+	if s.Rulesets, err = pagesOf(c.pages(ctx, base+"/rulesets?includes_parents=true&per_page=100", maxPages)); err != nil {
 		return s, err
 	}
 	for _, id := range rulesetIDs(s) {
@@ -84,32 +84,33 @@ func Fetch(ctx context.Context, c *Client, owner, repo string) (*Snapshot, error
 		}
 		s.RulesetDetails = append(s.RulesetDetails, ex)
 	}
-	if s.Environments, err = c.pages(ctx, base+"/environments?per_page=100"); err != nil {
+	if s.Environments, err = pagesOf(c.pages(ctx, base+"/environments?per_page=100", maxPages)); err != nil {
 		return s, err
 	}
 	return s, nil
 }
 
-// pages follows a paginated list until its last page, a failure, or the
-// page bound.
-func (c *Client) pages(ctx context.Context, path string) ([]*Exchange, error) {
-	var out []*Exchange
-	for page := 1; page <= maxPages; {
+// pages follows a paginated list until its last page, a failure, or
+// limit pages; more reports a next page beyond the limit.
+func (c *Client) pages(ctx context.Context, path string, limit int) (out []*Exchange, more bool, err error) {
+	for page := 1; ; {
 		p := path
 		if page > 1 {
 			p += "&page=" + strconv.Itoa(page)
 		}
 		ex, next, err := c.get(ctx, p)
 		if err != nil {
-			return out, err
+			return out, false, err
 		}
 		out = append(out, ex)
 		if !ex.OK() || next <= page {
-			break
+			return out, false, nil
+		}
+		if len(out) >= limit {
+			return out, true, nil
 		}
 		page = next
 	}
-	return out, nil
 }
 
 // rulesetIDs are the rulesets whose details are worth asking for: every
@@ -162,3 +163,6 @@ func unavailable(ex *Exchange) bool {
 	notSent := ex.Header["X-Ratelimit-Remaining"] == "0"
 	return ex.Status == 0 && !notSent || ex.Status >= 500
 }
+
+// pagesOf drops pages' "more": a settings list is read up to its bound.
+func pagesOf(out []*Exchange, _ bool, err error) ([]*Exchange, error) { return out, err }
