@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,31 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
 // safe path segment.
 func validName(s string) bool { return namePattern.MatchString(s) && s != "." && s != ".." }
 
+// FetchOptions say what FetchWith asks beyond what every rule needs. The
+// zero value asks the least: what an organization audit needs.
+type FetchOptions struct {
+	// Repository is GitHub's answer about the repository, as
+	// Repository.Exchange from ListRepositories or GetRepository; when
+	// set, it is not asked again.
+	Repository *Exchange
+	// Environments asks for the deployment environments. An audit asks
+	// only for repositories whose workflows deploy to one; without them
+	// Settings.NotAsked says so, and no rule reads their absence as "no
+	// environment".
+	Environments bool
+	// RulesetList asks for the list of all rulesets, which adds those
+	// that are not active or do not apply to the default branch (LS201
+	// names them). The rules that apply to the default branch, and the
+	// details of the rulesets they come from, are read either way.
+	RulesetList bool
+}
+
+// What a snapshot may leave out on purpose (Snapshot.NotAsked).
+const (
+	NotAskedEnvironments = "environments"
+	NotAskedRulesetList  = "ruleset list"
+)
+
 // Fetch asks GitHub for everything FromSnapshot reads: the repository,
 // the classic protection of its default branch, the ruleset rules that
 // apply to that branch, the rulesets with their details, and the
@@ -36,11 +62,22 @@ func validName(s string) bool { return namePattern.MatchString(s) && s != "." &&
 // working GitHub (ErrUnavailable); the snapshot holds what was received
 // even then.
 func Fetch(ctx context.Context, c *Client, owner, repo string) (*Snapshot, error) {
+	return FetchWith(ctx, c, owner, repo, FetchOptions{Environments: true, RulesetList: true})
+}
+
+// FetchWith is Fetch asking what o says. It asks the details of an
+// organization's ruleset once per Client: they are the same for every
+// repository, so a long-lived Client does not see them change.
+func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOptions) (*Snapshot, error) {
 	if c == nil || c.baseURL == nil {
 		return nil, errors.New("github: Fetch needs a client made by NewClient")
 	}
 	if !validName(owner) || !validName(repo) {
 		return nil, fmt.Errorf("github: %q is not an OWNER/NAME repository", owner+"/"+repo)
+	}
+	base := "repos/" + owner + "/" + repo
+	if o.Repository != nil && !strings.EqualFold(o.Repository.Path, base) {
+		return nil, fmt.Errorf("github: the repository answer given for %s/%s is GitHub's answer to %q", owner, repo, o.Repository.Path)
 	}
 	s := &Snapshot{
 		Version:       SnapshotVersion,
@@ -51,10 +88,17 @@ func Fetch(ctx context.Context, c *Client, owner, repo string) (*Snapshot, error
 		Fetched:       time.Now().UTC().Truncate(time.Second),
 		live:          true,
 	}
-	base := "repos/" + owner + "/" + repo
+	if !o.Environments {
+		s.NotAsked = append(s.NotAsked, NotAskedEnvironments)
+	}
+	if !o.RulesetList {
+		s.NotAsked = append(s.NotAsked, NotAskedRulesetList)
+	}
 	var err error
-	if s.Repository, _, err = c.get(ctx, base); err != nil {
-		return s, err
+	if s.Repository = o.Repository; s.Repository == nil {
+		if s.Repository, _, err = c.get(ctx, base); err != nil {
+			return s, err
+		}
 	}
 	if !s.Repository.OK() {
 		if unavailable(s.Repository) {
@@ -73,19 +117,32 @@ func Fetch(ctx context.Context, c *Client, owner, repo string) (*Snapshot, error
 	if s.Rules, err = pagesOf(c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100", maxPages)); err != nil {
 		return s, err
 	}
-	if s.Rulesets, err = pagesOf(c.pages(ctx, base+"/rulesets?includes_parents=true&per_page=100", maxPages)); err != nil {
-		return s, err
+	if o.RulesetList {
+		if s.Rulesets, err = pagesOf(c.pages(ctx, base+"/rulesets?includes_parents=true&per_page=100", maxPages)); err != nil {
+			return s, err
+		}
 	}
-	for _, id := range rulesetIDs(s) {
-		path := base + "/rulesets/" + strconv.FormatInt(id, 10) + "?includes_parents=true"
-		ex, _, err := c.get(ctx, path)
+	for _, ref := range rulesetRefs(s) {
+		path := base + "/rulesets/" + strconv.FormatInt(ref.id, 10) + "?includes_parents=true"
+		get := func() (*Exchange, error) {
+			ex, _, err := c.get(ctx, path)
+			return ex, err
+		}
+		var ex *Exchange
+		if ref.sourceType == "Organization" && ref.source != "" {
+			ex, err = c.orgRulesets.do(ctx, ref.key(), get)
+		} else {
+			ex, err = get()
+		}
 		if err != nil {
 			return s, err
 		}
 		s.RulesetDetails = append(s.RulesetDetails, ex)
 	}
-	if s.Environments, err = pagesOf(c.pages(ctx, base+"/environments?per_page=100", maxPages)); err != nil {
-		return s, err
+	if o.Environments {
+		if s.Environments, err = pagesOf(c.pages(ctx, base+"/environments?per_page=100", maxPages)); err != nil {
+			return s, err
+		}
 	}
 	return s, nil
 }
@@ -113,16 +170,26 @@ func (c *Client) pages(ctx context.Context, path string, limit int) (out []*Exch
 	}
 }
 
-// rulesetIDs are the rulesets whose details are worth asking for: every
+// rulesetRef is a ruleset whose details are worth asking for.
+type rulesetRef struct {
+	id                 int64
+	sourceType, source string
+}
+
+func (r rulesetRef) key() string {
+	return r.sourceType + "\x00" + strings.ToLower(r.source) + "\x00" + strconv.FormatInt(r.id, 10)
+}
+
+// rulesetRefs are the rulesets whose details are worth asking for: every
 // listed branch ruleset, and every ruleset a rule of the default branch
 // comes from.
-func rulesetIDs(s *Snapshot) []int64 {
-	var ids []int64
+func rulesetRefs(s *Snapshot) []rulesetRef {
+	var refs []rulesetRef
 	seen := map[int64]bool{}
-	add := func(id int64) {
-		if id > 0 && !seen[id] && len(ids) < maxRulesetDetails {
+	add := func(id int64, sourceType, source string) {
+		if id > 0 && !seen[id] && len(refs) < maxRulesetDetails {
 			seen[id] = true
-			ids = append(ids, id)
+			refs = append(refs, rulesetRef{id: id, sourceType: sourceType, source: source})
 		}
 	}
 	for _, ex := range s.Rulesets {
@@ -130,7 +197,7 @@ func rulesetIDs(s *Snapshot) []int64 {
 		if ex.OK() && json.Unmarshal(ex.Body, &list) == nil {
 			for _, rs := range list {
 				if rs.Target == "" || rs.Target == "branch" {
-					add(rs.ID)
+					add(rs.ID, rs.SourceType, rs.Source)
 				}
 			}
 		}
@@ -139,11 +206,11 @@ func rulesetIDs(s *Snapshot) []int64 {
 		var rules []ruleJSON
 		if ex.OK() && json.Unmarshal(ex.Body, &rules) == nil {
 			for _, r := range rules {
-				add(r.RulesetID)
+				add(r.RulesetID, r.RulesetSourceType, r.RulesetSource)
 			}
 		}
 	}
-	return ids
+	return refs
 }
 
 func defaultBranchOf(ex *Exchange) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -32,6 +33,9 @@ type Snapshot struct {
 	Rulesets       []*Exchange `json:"rulesets,omitempty"` // the ruleset list, by page
 	RulesetDetails []*Exchange `json:"ruleset_details,omitempty"`
 	Environments   []*Exchange `json:"environments,omitempty"` // by page
+	// NotAsked names what was left out on purpose (FetchOptions):
+	// NotAskedEnvironments, NotAskedRulesetList. Absent from Fetch's.
+	NotAsked []string `json:"not_asked,omitempty"`
 
 	live bool // set by Fetch; a decoded snapshot reads as recorded
 }
@@ -99,3 +103,6 @@ func ReadSnapshotFile(name string) (*Settings, error) {
 	}
 	return FromSnapshot(&snap)
 }
+
+// asked reports whether the fetch asked for what (a NotAsked value).
+func (s *Snapshot) asked(what string) bool { return !slices.Contains(s.NotAsked, what) }
