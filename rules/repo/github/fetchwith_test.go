@@ -55,6 +55,8 @@ func newFakeOrg(t *testing.T) *fakeOrg {
 		}
 		name, rest := m[1], m[2]
 		switch {
+		case rest == "branches/main":
+			_, _ = fmt.Fprintf(w, `{"name": "main", "commit": {"sha": "abc123"}, "protected": %v}`, !strings.HasPrefix(name, "plain-"))
 		case rest == "branches/main/protection":
 			w.WriteHeader(404)
 			_, _ = io.WriteString(w, notProtectedBody)
@@ -296,5 +298,42 @@ func TestOrgRulesetMemo(t *testing.T) {
 	}
 	if ex, err := m.do(ctx, "c", fetch(404)); err != nil || ex.Status != 404 {
 		t.Errorf("after a cancelled fetch: %v %v", ex, err)
+	}
+}
+
+// TestFetchWithBranchFirst: the branch read first, an unprotected one
+// costs no protection request and reads as unprotected, with its head
+// commit known; a protected one costs one request more.
+func TestFetchWithBranchFirst(t *testing.T) {
+	f := newFakeOrg(t)
+	c := f.client(t)
+	for _, tc := range []struct {
+		name      string
+		requests  int
+		protected State
+	}{
+		{"plain-1", 2, Off},
+		{"org-1", 4, On}, // branch, protection, rules, ruleset 7
+	} {
+		snap, err := FetchWith(context.Background(), c, "acme", tc.name, FetchOptions{Repository: listed(tc.name), BranchFirst: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := FromSnapshot(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(func(k string) bool { return strings.HasPrefix(k, "/api/v3/repos/acme/"+tc.name+"/") }); n != tc.requests {
+			t.Errorf("%s: %d requests, want %d", tc.name, n, tc.requests)
+		}
+		wantState(t, tc.name+" protected", s.Protection.Protected.State, tc.protected)
+		wantState(t, tc.name+" classic", s.Classic.Protected.State, Off)
+		if len(s.Gaps) != 0 || snap.HeadCommit() != "abc123" {
+			t.Errorf("%s: gaps %v, head %q", tc.name, s.Gaps, snap.HeadCommit())
+		}
+		assertRoundTrip(t, snap, s)
+	}
+	if (&Snapshot{}).HeadCommit() != "" {
+		t.Error("a snapshot without the branch has a head commit")
 	}
 }

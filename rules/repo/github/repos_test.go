@@ -263,3 +263,30 @@ func TestGetRepository(t *testing.T) {
 		t.Error("GetRepository accepted acme/a/b")
 	}
 }
+
+// TestErrorsKeepTokenOut: a hostile server echoing the Authorization in
+// its refusals gets it into no error of the listing, the repository
+// read or the download.
+func TestErrorsKeepTokenOut(t *testing.T) {
+	a := newAPIServer(t)
+	echo := func(status int) func(http.ResponseWriter, *http.Request) {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Accepted-GitHub-Permissions", r.Header.Get("Authorization"))
+			w.WriteHeader(status)
+			_, _ = fmt.Fprintf(w, `{"message": "denied for %s"}`, r.Header.Get("Authorization"))
+		}
+	}
+	a.routes["orgs/acme/repos?type=all&per_page=100"] = echo(403)
+	a.routes["repos/acme/shop"] = echo(422)
+	a.routes["repos/acme/shop/tarball/main"] = echo(451)
+	c := a.client(t, ClientOptions{})
+	ctx := context.Background()
+	_, err1 := ListRepositories(ctx, c, Owner{Kind: Organization, Login: "acme"})
+	_, err2 := GetRepository(ctx, c, "acme", "shop")
+	_, err3 := Tarball(ctx, c, "acme", "shop", "main")
+	for _, err := range []error{err1, err2, err3} {
+		if err == nil || strings.Contains(err.Error(), testToken) || !strings.Contains(err.Error(), "denied for Bearer [REDACTED]") {
+			t.Errorf("error %v", err)
+		}
+	}
+}

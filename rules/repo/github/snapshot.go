@@ -27,7 +27,11 @@ type Snapshot struct {
 	Authenticated bool      `json:"authenticated"`
 	Fetched       time.Time `json:"fetched"`
 
-	Repository     *Exchange   `json:"repository"`
+	Repository *Exchange `json:"repository"`
+	// Branch is the default branch, asked only with
+	// FetchOptions.BranchFirst: when it says the branch is not
+	// protected, Protection is not asked.
+	Branch         *Exchange   `json:"branch,omitempty"`
 	Protection     *Exchange   `json:"protection,omitempty"`
 	Rules          []*Exchange `json:"rules,omitempty"`    // rules for the default branch, by page
 	Rulesets       []*Exchange `json:"rulesets,omitempty"` // the ruleset list, by page

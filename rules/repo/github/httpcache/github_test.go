@@ -57,6 +57,8 @@ func newEtagGitHub(t *testing.T) *etagGitHub {
 				r.Header.Get("Authorization"))
 		case strings.HasSuffix(path, "/rules/branches/main"):
 			body = `[]`
+		case strings.HasSuffix(path, "/branches/main"):
+			body = `{"name": "main", "commit": {"sha": "abc"}, "protected": false}`
 		default:
 			t.Errorf("unexpected %s", r.URL)
 			w.WriteHeader(http.StatusNotFound)
@@ -91,7 +93,7 @@ func repoList(names []string) string {
 // audit lists the organization and reads every repository's settings as
 // an audit does, through a fresh client over the cache in dir, and
 // returns how many attempts the client saw revalidated.
-func audit(t *testing.T, g *etagGitHub, dir string) (revalidated int) {
+func audit(t *testing.T, g *etagGitHub, dir string, branchFirst bool) (revalidated int) {
 	t.Helper()
 	cache, err := httpcache.New(dir, g.srv.Client().Transport)
 	if err != nil {
@@ -116,7 +118,7 @@ func audit(t *testing.T, g *etagGitHub, dir string) (revalidated int) {
 		t.Fatalf("listing: %d repositories, %v", len(repos), err)
 	}
 	for _, r := range repos {
-		snap, err := github.FetchWith(ctx, c, r.Owner, r.Name, github.FetchOptions{Repository: r.Exchange})
+		snap, err := github.FetchWith(ctx, c, r.Owner, r.Name, github.FetchOptions{Repository: r.Exchange, BranchFirst: branchFirst})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,12 +137,12 @@ func TestUnchangedReaudit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
 	// Listing 2 pages, then per repository protection and rules (the
 	// echoing rules answer asks its ruleset too: 404).
-	if n := audit(t, g, dir); n != 0 {
+	if n := audit(t, g, dir, false); n != 0 {
 		t.Errorf("first audit: %d revalidated", n)
 	}
 	first := g.charged.Load()
 	g.charged.Store(0)
-	n := audit(t, g, dir)
+	n := audit(t, g, dir, false)
 	// Charged again: 5 protection 404s and the echoing repository's
 	// ruleset 404 (refusals are not kept), and the echoing answer (never
 	// kept); the 2 listing pages and 4 rules are free.
@@ -167,3 +169,24 @@ func TestUnchangedReaudit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUnchangedReauditBranchFirst: reading the branch first, an
+// unchanged re-audit of unprotected repositories costs only the echoing
+// repository's two answers.
+func TestUnchangedReauditBranchFirst(t *testing.T) {
+	g := newEtagGitHub(t)
+	dir := filepath.Join(t.TempDir(), "cache")
+	audit(t, g, dir, true)
+	first := g.charged.Load()
+	g.charged.Store(0)
+	n := audit(t, g, dir, true)
+	// Free: 2 listing pages, 5 branches, 4 rules.
+	if got := g.charged.Load(); first != 13 || got != 2 || n != 11 {
+		t.Errorf("audits charged %d then %d, %d revalidated; want 13, 2 and 11", first, got, n)
+	}
+}
+
+// TestMarkMatchesGitHub: the github package reads this package's mark
+// under its own names (it does not import httpcache); the re-audit tests
+// count Attempt.Revalidated, which only a matching mark sets.
+var _ = httpcache.Header + httpcache.Revalidated

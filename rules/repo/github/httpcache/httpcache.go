@@ -32,14 +32,15 @@ import (
 	"sync/atomic"
 )
 
+// Header marks an answer the cache gave after GitHub's 304, with the
+// value Revalidated, so that callers can count what was free.
 const (
-	// Header marks an answer the cache gave after GitHub's 304, with the
-	// value Revalidated, so that callers can count what was free.
 	Header      = "X-Lockstep-Cache"
 	Revalidated = "revalidated"
-	// MaxEntry bounds one kept body.
-	MaxEntry = 16 << 20
 )
+
+// MaxEntry bounds one kept body.
+const MaxEntry = 16 << 20
 
 // keptHeaders are the response headers stored with a body: what a caller
 // reads of a GitHub answer (pagination included), nothing that could
