@@ -185,8 +185,3 @@ func TestUnchangedReauditBranchFirst(t *testing.T) {
 		t.Errorf("audits charged %d then %d, %d revalidated; want 13, 2 and 11", first, got, n)
 	}
 }
-
-// TestMarkMatchesGitHub: the github package reads this package's mark
-// under its own names (it does not import httpcache); the re-audit tests
-// count Attempt.Revalidated, which only a matching mark sets.
-var _ = httpcache.Header + httpcache.Revalidated
