@@ -143,7 +143,9 @@ func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOption
 			return ex, err
 		}
 		var ex *Exchange
-		if ref.sourceType == "Organization" && ref.source != "" {
+		// Organization and enterprise rulesets are the same for every
+		// repository they apply to.
+		if (ref.sourceType == "Organization" || ref.sourceType == "Enterprise") && ref.source != "" {
 			ex, err = c.orgRulesets.do(ctx, ref.key(), get)
 		} else {
 			ex, err = get()
