@@ -111,8 +111,11 @@ func findEnvironment(s *github.Settings, name string) *github.Environment {
 // environmentsComplete reports settings that list every environment, so
 // that one missing from them does not exist yet: a live or recorded list
 // that was read, or a settings file with an environments key and nothing
-// inherited.
+// inherited. Environments not asked for are not listed at all.
 func environmentsComplete(r *repo.Repo, s *github.Settings) bool {
+	if !s.Asked(github.AreaEnvironments) {
+		return false
+	}
 	for _, g := range s.Gaps {
 		switch {
 		case g.Area == github.AreaEnvironments, g.Area == github.AreaInherited:

@@ -131,3 +131,47 @@ jobs:
 		})
 	}
 }
+
+// TestEnvironmentsNotAsked: an audit that did not ask for the
+// environments (github.FetchOptions) must not take their absence for
+// "the environment does not exist", nor report a gap.
+func TestEnvironmentsNotAsked(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "environments.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap github.Snapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		t.Fatal(err)
+	}
+	snap.Environments = nil
+	snap.NotAsked = []string{github.NotAskedEnvironments}
+	s, err := github.FromSnapshot(&snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fstest.MapFS{".github/workflows/deploy.yml": {Data: []byte(`on: push
+jobs:
+  staging:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - run: kubectl apply -k deploy/staging
+`)}}
+	for _, id := range []string{"LS209", "LS003"} {
+		if got := output(t, files, s, id); got != "" {
+			t.Errorf("%s with environments not asked:\n%s", id, got)
+		}
+	}
+	// The same snapshot with an empty list that was read: staging is missing.
+	snap.NotAsked = nil
+	snap.Environments = []*github.Exchange{{Path: "repos/acme/shop/environments?per_page=100", Status: 200,
+		Body: json.RawMessage(`{"total_count": 0, "environments": []}`)}}
+	s, err = github.FromSnapshot(&snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := output(t, files, s, "LS209"); !strings.Contains(got, `which is not defined in the repository settings`) {
+		t.Errorf("LS209 with an empty list read:\n%s", got)
+	}
+}

@@ -30,11 +30,45 @@ type ClientOptions struct {
 	// value none.
 	MaxRetries int
 	// MaxWait bounds the total time one request may wait between its
-	// attempts, rate limits included: 0 means two minutes. A rate limit
-	// that resets later is reported, not waited for.
+	// attempts, rate limits included: 0 means two minutes. A primary rate
+	// limit that resets later is reported, not waited for; an audit sets
+	// hours, so that it waits the limit out.
 	MaxWait time.Duration
-	// Sleep waits between attempts; tests inject one that does not.
+	// Sleep waits between attempts, and Now is the clock; tests inject a
+	// Sleep that does not wait but advances their Now.
 	Sleep func(context.Context, time.Duration) error
+	Now   func() time.Time
+	// OnWait, when set, is told of every wait before it begins, so that
+	// the user sees why nothing happens. OnAttempt, when set, is told of
+	// every request sent. Both are called from the goroutines making
+	// requests, concurrently when those are.
+	OnWait    func(Wait)
+	OnAttempt func(Attempt)
+}
+
+// Reasons of a Wait, besides "server error NNN".
+const (
+	WaitPrimaryRateLimit   = "primary rate limit"
+	WaitSecondaryRateLimit = "secondary rate limit"
+	WaitNetworkError       = "network error"
+)
+
+// Wait is one pause between attempts.
+type Wait struct {
+	// Reason is WaitPrimaryRateLimit, WaitSecondaryRateLimit,
+	// WaitNetworkError or "server error NNN".
+	Reason string
+	Delay  time.Duration
+	Path   string // the request waiting, relative to the API root
+}
+
+// Attempt is one request sent to GitHub.
+type Attempt struct {
+	Path   string // relative to the API root
+	Status int    // 0 when no answer came
+	// Revalidated says the HTTP cache answered after GitHub's 304, which
+	// does not count against the rate limit.
+	Revalidated bool
 }
 
 // Client reads repository settings from the GitHub REST API. Make one
@@ -47,12 +81,22 @@ type Client struct {
 	maxRetries    int
 	maxWait       time.Duration
 	sleep         func(context.Context, time.Duration) error
+	now           func() time.Time
+	onWait        func(Wait)
+	onAttempt     func(Attempt)
 
 	mu sync.Mutex
 	// exhaustedUntil is when the primary rate limit resets, once a request
-	// gave up on it: later requests are not sent before then.
+	// met it: no request is sent before then, and after it one request
+	// (the probe) goes first while the others wait for its answer.
 	exhaustedUntil time.Time
 	exhaustedBy    map[string]string
+	probe          chan struct{} // closed when the probe has its answer
+	// pausedUntil is the end of a secondary rate limit's Retry-After,
+	// which every request honours.
+	pausedUntil time.Time
+
+	orgRulesets memo // organization ruleset details, by source and id
 }
 
 const (
@@ -106,6 +150,9 @@ func NewClient(opts ClientOptions) (*Client, error) {
 		maxRetries:    opts.MaxRetries,
 		maxWait:       opts.MaxWait,
 		sleep:         opts.Sleep,
+		now:           opts.Now,
+		onWait:        opts.OnWait,
+		onAttempt:     opts.OnAttempt,
 	}
 	if c.maxRetries == 0 {
 		c.maxRetries = defaultMaxRetries
@@ -117,6 +164,9 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	}
 	if c.sleep == nil {
 		c.sleep = sleepContext
+	}
+	if c.now == nil {
+		c.now = time.Now
 	}
 	return c, nil
 }
@@ -198,3 +248,10 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// The HTTP cache's mark on an answer it gave after a 304
+// (httpcache.Header, httpcache.Revalidated).
+const (
+	cacheHeader      = "X-Lockstep-Cache"
+	cacheRevalidated = "revalidated"
+)

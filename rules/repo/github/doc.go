@@ -22,6 +22,12 @@
 // readable source imposes the restrictive value, or when every source is
 // readable and none does; otherwise it is Unknown.
 //
+// For an organization audit, ListRepositories and GetRepository find the
+// repositories, Tarball streams one's default branch, and FetchWith reads
+// its settings with fewer requests than Fetch (FetchOptions); a Client
+// reports its waits and requests (ClientOptions.OnWait, OnAttempt), and
+// the httpcache subpackage makes unchanged answers free.
+//
 // Live reading classifies GitHub's answers as the research notes require:
 // only a 404 "Branch not protected" means unprotected; any other 404 or a
 // 403 means the token cannot read protection; "Upgrade to GitHub Pro"

@@ -168,17 +168,26 @@ func (f *fakeGitHub) hitCount(key string) int {
 	return f.hits[key]
 }
 
-// sleeps records the waits a Client asks for, without waiting.
+// sleeps records the waits a Client asks for, without waiting; its
+// clock is the real one advanced by every wait.
 type sleeps struct {
-	mu sync.Mutex
-	d  []time.Duration
+	mu      sync.Mutex
+	d       []time.Duration
+	elapsed time.Duration
 }
 
 func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.d = append(s.d, d)
+	s.elapsed += d
 	s.mu.Unlock()
 	return ctx.Err()
+}
+
+func (s *sleeps) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Now().Add(s.elapsed)
 }
 
 func (s *sleeps) waits() []time.Duration {
@@ -196,6 +205,7 @@ func (f *fakeGitHub) client(t *testing.T, s *sleeps) *Client {
 		BaseURL:    f.srv.URL + "/api/v3",
 		HTTPClient: f.srv.Client(),
 		Sleep:      s.sleep,
+		Now:        s.now,
 	})
 	if err != nil {
 		t.Fatal(err)

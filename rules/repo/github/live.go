@@ -86,6 +86,9 @@ func (d *decoder) classic(branch string, repo repositoryJSON) *Protection {
 	if ex != nil && ex.Status == http.StatusNotFound && message(ex).Message == branchNotProtected {
 		return unprotected(at)
 	}
+	if ex == nil && d.snap.Branch != nil && !protectedOf(d.snap.Branch) {
+		return unprotected(at) // the branch says so; protection was not asked
+	}
 	if !ex.OK() {
 		g := gapFor(AreaClassic, what, ex, d.snap.Authenticated)
 		if ex != nil && ex.Status == http.StatusNotFound && d.snap.Authenticated && repo.Permissions != nil && !repo.Permissions["admin"] {

@@ -54,6 +54,10 @@ func decodeParams(raw json.RawMessage, into any) bool {
 }
 
 func (d *decoder) environments() []*Environment {
+	if !d.snap.asked(NotAskedEnvironments) {
+		d.out.NotAsked = append(d.out.NotAsked, AreaEnvironments)
+		return nil
+	}
 	what := "deployment environments of " + d.out.Repo
 	pages := d.snap.Environments
 	if len(pages) == 0 {

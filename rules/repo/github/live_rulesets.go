@@ -12,14 +12,17 @@ import (
 // rulesets reads the rulesets. The rules that apply to the default branch
 // come from "get rules for a branch": GitHub resolves every condition
 // there (repository names and properties too), and it needs only read
-// access. The list and the details add names, conditions, inactive
-// rulesets and bypass actors. When the branch's rules could not be read,
+// access. The list (when asked) and the details add names, conditions,
+// inactive rulesets and bypass actors. When the branch's rules could not be read,
 // the second result stands for them.
 func (d *decoder) rulesets(branch string) ([]*Ruleset, *Protection) {
 	repo := d.out.Repo
 	applied, rulesReason := decodeList[ruleJSON](d, AreaRulesets, "rulesets that apply to "+branch, d.snap.Rules)
 	rulesOK := rulesReason == ""
-	summaries, _ := decodeList[rulesetJSON](d, AreaRulesets, "rulesets of "+repo, d.snap.Rulesets)
+	var summaries []rulesetJSON
+	if d.snap.asked(NotAskedRulesetList) {
+		summaries, _ = decodeList[rulesetJSON](d, AreaRulesets, "rulesets of "+repo, d.snap.Rulesets)
+	}
 	details, detailEx := d.rulesetDetails()
 
 	var order []int64

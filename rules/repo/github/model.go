@@ -1,6 +1,10 @@
 package github
 
-import "github.com/lockstep-lint/lockstep/rules/repo/source"
+import (
+	"slices"
+
+	"github.com/lockstep-lint/lockstep/rules/repo/source"
+)
 
 // Where settings were read from (Settings.Source).
 const (
@@ -33,9 +37,16 @@ type Settings struct {
 
 	// Gaps are what could not be read, and why (LS003).
 	Gaps []Gap
+	// NotAsked are the areas deliberately not read (FetchOptions), which
+	// are neither Gaps nor empty: a rule must not read "none" from them.
+	// Only AreaEnvironments, for now.
+	NotAsked []Area
 	// UnknownRuleTypes are ruleset rules lockstep does not interpret.
 	UnknownRuleTypes []source.String
 }
+
+// Asked reports whether the settings' source was asked about area.
+func (s *Settings) Asked(area Area) bool { return !slices.Contains(s.NotAsked, area) }
 
 // Protection is branch protection, as one source states it or merged.
 type Protection struct {

@@ -56,6 +56,9 @@ func render(s *Settings) string {
 			w(1, "detail: %s", g.Detail)
 		}
 	}
+	for _, a := range s.NotAsked {
+		w(0, "not asked: %s", a)
+	}
 	for _, t := range s.UnknownRuleTypes {
 		w(0, "unknown rule type %s%s", t.Value, at(t.Pos))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,12 +27,19 @@ type Snapshot struct {
 	Authenticated bool      `json:"authenticated"`
 	Fetched       time.Time `json:"fetched"`
 
-	Repository     *Exchange   `json:"repository"`
+	Repository *Exchange `json:"repository"`
+	// Branch is the default branch, asked only with
+	// FetchOptions.BranchFirst: when it says the branch is not
+	// protected, Protection is not asked.
+	Branch         *Exchange   `json:"branch,omitempty"`
 	Protection     *Exchange   `json:"protection,omitempty"`
 	Rules          []*Exchange `json:"rules,omitempty"`    // rules for the default branch, by page
 	Rulesets       []*Exchange `json:"rulesets,omitempty"` // the ruleset list, by page
 	RulesetDetails []*Exchange `json:"ruleset_details,omitempty"`
 	Environments   []*Exchange `json:"environments,omitempty"` // by page
+	// NotAsked names what was left out on purpose (FetchOptions):
+	// NotAskedEnvironments, NotAskedRulesetList. Absent from Fetch's.
+	NotAsked []string `json:"not_asked,omitempty"`
 
 	live bool // set by Fetch; a decoded snapshot reads as recorded
 }
@@ -99,3 +107,6 @@ func ReadSnapshotFile(name string) (*Settings, error) {
 	}
 	return FromSnapshot(&snap)
 }
+
+// asked reports whether the fetch asked for what (a NotAsked value).
+func (s *Snapshot) asked(what string) bool { return !slices.Contains(s.NotAsked, what) }
