@@ -244,6 +244,10 @@ func auditOne(ctx context.Context, src Source, r Repository, o *Options) (*recor
 		}
 		return nil, err
 	}
+	if r.Unreadable != "" {
+		rec.Status, rec.Reason = record.Failed, r.Unreadable
+		return rec, nil
+	}
 	if r.DefaultBranch == "" {
 		rec.Status, rec.Reason = record.Failed, "empty repository: it has no default branch"
 		return rec, nil

@@ -60,7 +60,7 @@ func newFake(n int) *fakeSource {
 	f := &fakeSource{trees: map[string]fs.FS{}, errs: map[string][]error{}, calls: map[string]int{}}
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("svc-%03d", i)
-		f.repos = append(f.repos, Repository{Owner: "acme", Name: name, DefaultBranch: "main", Size: 10})
+		f.repos = append(f.repos, listed("acme", name))
 		if i%2 == 0 {
 			f.trees["acme/"+name] = bigBangFS()
 		} else {
@@ -68,6 +68,10 @@ func newFake(n int) *fakeSource {
 		}
 	}
 	return f
+}
+
+func listed(owner, name string) Repository {
+	return Repository{Repository: github.Repository{Owner: owner, Name: name, DefaultBranch: "main", Size: 10}}
 }
 
 func (f *fakeSource) Repositories(context.Context) ([]Repository, error) { return f.repos, nil }
@@ -142,7 +146,7 @@ func sortedLines(t *testing.T, dir string) []string {
 
 func TestRunRecordsEveryRepository(t *testing.T) {
 	src := newFake(4)
-	src.repos = append(src.repos, Repository{Owner: "acme", Name: "gone", DefaultBranch: "main", Size: 1})
+	src.repos = append(src.repos, listed("acme", "gone"))
 	dir := t.TempDir()
 	res := runAll(t, src, dir, Options{Jobs: 2}, false)
 	if !res.Complete() || res.Recorded != 5 || len(res.Unfinished) != 0 {
@@ -292,11 +296,9 @@ func TestShardsCoverEveryRepositoryOnce(t *testing.T) {
 }
 
 func TestSelect(t *testing.T) {
-	repos := []Repository{
-		{Owner: "acme", Name: "api"}, {Owner: "acme", Name: "web", Archived: true},
-		{Owner: "acme", Name: "fork-of-x", Fork: true}, {Owner: "acme", Name: "api-legacy"},
-		{Owner: "acme", Name: "docs"},
-	}
+	archived, fork := listed("acme", "web"), listed("acme", "fork-of-x")
+	archived.Archived, fork.Fork = true, true
+	repos := []Repository{listed("acme", "api"), archived, fork, listed("acme", "api-legacy"), listed("acme", "docs")}
 	names := func(o Options) string {
 		var out []string
 		for _, r := range Select(repos, &o) {

@@ -5,26 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"time"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/github"
 )
 
-// Repository is one repository as the listing described it.
+// Repository is one repository as GitHub listed it.
 type Repository struct {
-	Owner, Name   string
-	DefaultBranch string
-	Archived      bool
-	Fork          bool
-	Size          int // KiB, as GitHub reports it; 0 for an empty repository
-	PushedAt      time.Time
-	// Listing is GitHub's description of the repository from the listing,
-	// so that reading its settings need not ask for it again.
-	Listing *github.Exchange
+	github.Repository
+	// Unreadable says why a repository named by --repos-from could not be
+	// read; it is recorded as failed.
+	Unreadable string
 }
-
-// FullName is OWNER/NAME.
-func (r Repository) FullName() string { return r.Owner + "/" + r.Name }
 
 // Source is where an audit gets its repositories: GitHub in production,
 // a fake in tests.

@@ -49,7 +49,7 @@ func OpenStore(dir string, run record.Run, resume bool) (*Store, error) {
 	old, err := ReadRun(runPath)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		if err := writeFileAtomic(runPath, marshalIndent(run)); err != nil {
+		if err := WriteFile(runPath, marshalIndent(run)); err != nil {
 			return nil, err
 		}
 	case err != nil:
@@ -64,7 +64,7 @@ func OpenStore(dir string, run record.Run, resume bool) (*Store, error) {
 			// The organization changed between the runs; the header
 			// follows the listing the audit now works through.
 			old.Repositories = run.Repositories
-			if err := writeFileAtomic(runPath, marshalIndent(old)); err != nil {
+			if err := WriteFile(runPath, marshalIndent(old)); err != nil {
 				return nil, err
 			}
 		}
@@ -243,9 +243,9 @@ func marshalIndent(v any) []byte {
 	return append(b, '\n')
 }
 
-// writeFileAtomic writes a user-only file that readers see whole or not
+// WriteFile writes a user-only file that readers see whole or not
 // at all.
-func writeFileAtomic(name string, data []byte) error {
+func WriteFile(name string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
 	if err != nil {
 		return err

@@ -41,6 +41,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", "check a repository (default: the current directory)", runCheck},
+		{"audit", "audit every repository of a GitHub organization (see docs/audit.md)", runAudit},
+		{"merge", "combine the output directories of a sharded audit into one report", runMerge},
 		{"rules", "list every rule (--format text|markdown|json)", runRules},
 		{"explain", "show a rule's documentation", runExplain},
 		{"graph", "draw the service graph (--format mermaid|dot|json)", runGraph},

@@ -1,0 +1,339 @@
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/audit/record"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
+	"github.com/lockstep-lint/lockstep/rules/repo/github/httpcache"
+	"github.com/lockstep-lint/lockstep/rules/repo/tarfs"
+)
+
+// GitHubOptions configure the GitHub source of an audit.
+type GitHubOptions struct {
+	Token   string
+	BaseURL string // the API root; "" is github.com
+	// Target is "org:NAME" or "user:NAME", or "repos-from:..." with
+	// Repositories listing OWNER/NAME.
+	Target       string
+	Repositories []string
+	// CacheDir holds the HTTP cache (http/) and the archives (archives/);
+	// "" caches nothing.
+	CacheDir string
+	// MaxArchive bounds a repository's uncompressed archive; 0 is
+	// tarfs's default.
+	MaxArchive int64
+	// Waiter hears of every wait for GitHub; nil hears nothing.
+	Waiter Waiter
+	// HTTPClient, Sleep and MaxWait are for tests: a transport with
+	// timeouts, waits that do not wait. MaxWait 0 means six hours, so a
+	// spent primary rate limit is waited out, not given up on.
+	HTTPClient *http.Client
+	Sleep      func(context.Context, time.Duration) error
+	MaxWait    time.Duration
+}
+
+// GitHub is the audit's Source over the GitHub REST API.
+type GitHub struct {
+	o        GitHubOptions
+	client   *github.Client
+	archives string // "" when archives are not cached
+	apiHost  string
+
+	requests, notModified, cachedArchives, retries, waits atomic.Int64
+	waited                                                atomic.Int64 // ns
+
+	// fromCache remembers the repositories whose archive came from the
+	// cache: unchanged since the last audit, so their settings are asked
+	// the way a re-audit asks them cheaply (FetchOptions.BranchFirst).
+	fromCache sync.Map
+}
+
+// archiveAttempts bounds the downloads of one archive that arrive
+// truncated or corrupt before the repository is recorded as failed.
+const archiveAttempts = 3
+
+// NewGitHub builds the source. The token goes only to the API host.
+func NewGitHub(o GitHubOptions) (*GitHub, error) {
+	g := &GitHub{o: o}
+	hc := &http.Client{}
+	if o.HTTPClient != nil {
+		copied := *o.HTTPClient
+		hc = &copied
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	// The counter sits under the cache, where GitHub's own answers pass:
+	// a 304 there is a request GitHub did not count.
+	var rt http.RoundTripper = &counter{base: base, g: g}
+	if o.CacheDir != "" {
+		cache, err := httpcache.New(filepath.Join(o.CacheDir, "http"), rt)
+		if err != nil {
+			return nil, err
+		}
+		rt = cache
+		g.archives = filepath.Join(o.CacheDir, "archives")
+		if err := os.MkdirAll(g.archives, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	hc.Transport = rt
+	maxWait := o.MaxWait
+	if maxWait == 0 {
+		maxWait = 6 * time.Hour
+	}
+	c, err := github.NewClient(github.ClientOptions{
+		Token: o.Token, BaseURL: o.BaseURL, HTTPClient: hc, MaxWait: maxWait, Sleep: o.Sleep,
+		OnWait: g.onWait,
+	})
+	if err != nil {
+		return nil, err
+	}
+	g.client = c
+	api, _ := url.Parse(g.API())
+	g.apiHost = api.Host
+	return g, nil
+}
+
+// API is the API root asked.
+func (g *GitHub) API() string {
+	if g.o.BaseURL == "" {
+		return "https://api.github.com/"
+	}
+	return strings.TrimSuffix(g.o.BaseURL, "/") + "/"
+}
+
+// Stats is what the audit has cost so far.
+func (g *GitHub) Stats() record.Stats {
+	return record.Stats{
+		Requests: int(g.requests.Load()), NotModified: int(g.notModified.Load()),
+		CachedArchives: int(g.cachedArchives.Load()), Retries: int(g.retries.Load()),
+		RateLimitWaits: int(g.waits.Load()), RateLimitWaited: time.Duration(g.waited.Load()),
+	}
+}
+
+func (g *GitHub) onWait(w github.Wait) {
+	g.retries.Add(1)
+	if strings.Contains(w.Reason, "rate limit") {
+		g.waits.Add(1)
+		g.waited.Add(int64(w.Delay))
+	}
+	if g.o.Waiter != nil {
+		g.o.Waiter.Waiting(w.Reason, w.Delay)
+	}
+}
+
+// Repositories lists the target's repositories.
+func (g *GitHub) Repositories(ctx context.Context) ([]Repository, error) {
+	kind, name, _ := strings.Cut(g.o.Target, ":")
+	var owner github.Owner
+	switch kind {
+	case "org":
+		owner = github.Owner{Kind: github.Organization, Login: name}
+	case "user":
+		owner = github.Owner{Kind: github.User, Login: name}
+	case "repos-from":
+		return g.named(ctx)
+	default:
+		return nil, fmt.Errorf("audit: unknown target %q", g.o.Target)
+	}
+	list, err := github.ListRepositories(ctx, g.client, owner)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Repository, len(list))
+	for i, r := range list {
+		out[i] = Repository{Repository: r}
+	}
+	return out, nil
+}
+
+// named reads the repositories of a --repos-from list one by one; one
+// that cannot be read is kept, to be recorded as failed.
+func (g *GitHub) named(ctx context.Context) ([]Repository, error) {
+	var out []Repository
+	for _, full := range g.o.Repositories {
+		owner, name, _ := github.SplitRepo(full)
+		r, err := github.GetRepository(ctx, g.client, owner, name)
+		switch {
+		case errors.Is(err, github.ErrNotFound):
+			out = append(out, Repository{
+				Repository: github.Repository{Owner: owner, Name: name},
+				Unreadable: "not found: it does not exist, or the token cannot see it",
+			})
+		case err != nil:
+			return nil, err
+		default:
+			out = append(out, Repository{Repository: r})
+		}
+	}
+	return out, nil
+}
+
+// Contents is the default branch's tree, from the archive cache when the
+// repository has not been pushed to since it was kept.
+func (g *GitHub) Contents(ctx context.Context, r Repository) (fs.FS, error) {
+	kept := g.archivePath(r)
+	if kept != "" {
+		if fsys, err := g.readKept(kept); err == nil {
+			g.cachedArchives.Add(1)
+			g.fromCache.Store(r.FullName(), true)
+			return fsys, nil
+		}
+	}
+	var lastErr error
+	for attempt := 0; attempt < archiveAttempts; attempt++ {
+		fsys, err := g.download(ctx, r, kept)
+		switch {
+		case err == nil:
+			return fsys, nil
+		case errors.Is(err, tarfs.ErrCorrupt) && ctx.Err() == nil:
+			lastErr = err // a transfer cut short: ask again
+			continue
+		}
+		return nil, err
+	}
+	return nil, Failf(lastErr, "the repository archive is corrupt: %v", lastErr)
+}
+
+func (g *GitHub) download(ctx context.Context, r Repository, kept string) (fs.FS, error) {
+	body, err := github.Tarball(ctx, g.client, r.Owner, r.Name, r.DefaultBranch)
+	switch {
+	case errors.Is(err, github.ErrNotFound) && r.Size == 0:
+		return nil, Failf(err, "the repository is empty")
+	case errors.Is(err, github.ErrNotFound):
+		return nil, Failf(err, "not found: deleted since it was listed, or not visible to the token")
+	case errors.Is(err, github.ErrUnauthorized):
+		return nil, fmt.Errorf("%w: %w", ErrStop, err)
+	case err != nil:
+		return nil, err
+	}
+	defer func() { _ = body.Close() }()
+	var in io.Reader = body
+	var tmp *os.File
+	if kept != "" {
+		if tmp, err = os.CreateTemp(g.archives, ".download-*"); err == nil {
+			defer func() { _ = os.Remove(tmp.Name()) }()
+			in = io.TeeReader(body, tmp)
+		}
+	}
+	fsys, err := tarfs.ReadTarGz(in, tarfs.Options{Limits: tarfs.Limits{MaxBytes: g.o.MaxArchive}})
+	if tmp != nil {
+		if cerr := tmp.Close(); err == nil && cerr == nil {
+			// A kept archive that cannot be written costs a download
+			// next time, nothing else.
+			_ = os.Rename(tmp.Name(), kept)
+		}
+	}
+	switch {
+	case errors.Is(err, tarfs.ErrTooLarge):
+		return nil, Failf(err, "the repository archive is larger than the limit (--max-archive-size %d MiB)", g.maxArchiveMiB())
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, err
+	}
+	return fsys, nil
+}
+
+func (g *GitHub) maxArchiveMiB() int64 {
+	if g.o.MaxArchive > 0 {
+		return g.o.MaxArchive >> 20
+	}
+	return tarfs.DefaultLimits.MaxBytes >> 20
+}
+
+// archivePath is where the archive of r's default branch as last pushed
+// is kept, or "" when archives are not cached. The push time stands for
+// the content: GitHub moves it on every push, so an unchanged repository
+// costs no download at all, where a conditional request on the archive
+// would still cost one.
+func (g *GitHub) archivePath(r Repository) string {
+	if g.archives == "" || r.PushedAt.IsZero() {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", g.API(), strings.ToLower(r.FullName()), r.DefaultBranch, r.PushedAt.UTC().Format(time.RFC3339Nano))
+	return filepath.Join(g.archives, hex.EncodeToString(h.Sum(nil))+".tar.gz")
+}
+
+func (g *GitHub) readKept(name string) (fs.FS, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	fsys, err := tarfs.ReadTarGz(f, tarfs.Options{Limits: tarfs.Limits{MaxBytes: g.o.MaxArchive}})
+	if err != nil {
+		_ = os.Remove(name) // damaged: download it again
+		return nil, err
+	}
+	return fsys, nil
+}
+
+// Settings reads r's settings: classic protection and the rules that
+// apply to its default branch always, environments when its workflows
+// deploy to some.
+func (g *GitHub) Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error) {
+	_, unchanged := g.fromCache.Load(r.FullName())
+	snap, err := github.FetchWith(ctx, g.client, r.Owner, r.Name, github.FetchOptions{
+		Repository: r.Exchange, Environments: environments, BranchFirst: unchanged,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rejected(snap) {
+		return nil, fmt.Errorf("%w: reading the settings of %s: %w", ErrStop, r.FullName(), github.ErrUnauthorized)
+	}
+	return github.FromSnapshot(snap)
+}
+
+// rejected reports a snapshot in which GitHub rejected the token: its
+// gaps would blame permissions when the token has expired.
+func rejected(s *github.Snapshot) bool {
+	all := append([]*github.Exchange{s.Repository, s.Branch, s.Protection}, s.Rules...)
+	all = append(append(append(all, s.Rulesets...), s.RulesetDetails...), s.Environments...)
+	for _, ex := range all {
+		if ex != nil && ex.Status == http.StatusUnauthorized {
+			return true
+		}
+	}
+	return false
+}
+
+// counter counts GitHub's answers on the API host: a 304 is free, every
+// other answer is one request against the rate limit. Downloads from the
+// archive host are not counted, as GitHub does not count them.
+type counter struct {
+	base http.RoundTripper
+	g    *GitHub
+}
+
+func (c *counter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := c.base.RoundTrip(req)
+	if err != nil || !strings.EqualFold(req.URL.Host, c.g.apiHost) {
+		return resp, err
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		c.g.notModified.Add(1)
+	} else {
+		c.g.requests.Add(1)
+	}
+	return resp, nil
+}
