@@ -258,7 +258,7 @@ func newRepo(rng *rand.Rand, org *Org, i int, kind Kind, epoch time.Time) *Repo 
 	if kind != Empty {
 		r.SHA = commitSHA(org.Seed, r.Name, 0)
 	}
-	r.Settings = newSettings(rng, org, r)
+	r.Settings = newSettings(rng, r)
 	r.archive = &archiveCache{}
 	return r
 }

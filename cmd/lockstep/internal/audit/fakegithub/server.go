@@ -36,9 +36,9 @@ type Options struct {
 type EmptyArchive int
 
 const (
-	// EmptyNotFound: the API answers 404 Not Found.
+	// EmptyNotFound means the API answers 404 Not Found.
 	EmptyNotFound EmptyArchive = iota
-	// EmptyInvalidRedirect: the API redirects as for any repository and
+	// EmptyInvalidRedirect means the API redirects as for any repository and
 	// the codeload host answers 400 "Invalid request", as reported in
 	// github/docs#11512.
 	EmptyInvalidRedirect

@@ -76,7 +76,7 @@ func do(t *testing.T, rt http.RoundTripper, req *http.Request) (*http.Response, 
 	if err != nil {
 		t.Fatalf("%s: %v", req.URL, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s: %v", req.URL, err)
@@ -276,7 +276,7 @@ func TestTarballRedirectsToCodeload(t *testing.T) {
 			t.Fatal(err)
 		}
 		data, err := io.ReadAll(resp2.Body)
-		resp2.Body.Close()
+		_ = resp2.Body.Close()
 		if err != nil || resp2.StatusCode != http.StatusOK {
 			t.Fatalf("download: %d %v", resp2.StatusCode, err)
 		}
@@ -342,7 +342,7 @@ func TestDownloadsAreDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer r.Body.Close()
+		defer func() { _ = r.Body.Close() }()
 		b, _ := io.ReadAll(r.Body)
 		return b
 	}

@@ -15,16 +15,16 @@ import (
 type Profile string
 
 const (
-	// Unprotected: no classic protection and no repository ruleset; the
+	// Unprotected means no classic protection and no repository ruleset; the
 	// organization's baseline ruleset may still apply.
 	Unprotected Profile = "unprotected"
-	// ClassicStrong: classic protection with reviews, required checks,
+	// ClassicStrong is classic protection with reviews, required checks,
 	// enforce_admins, no force pushes.
 	ClassicStrong Profile = "classic-strong"
-	// ClassicWeak: classic protection that lets admins bypass, requires
+	// ClassicWeak is classic protection that lets admins bypass, requires
 	// no approval and allows force pushes.
 	ClassicWeak Profile = "classic-weak"
-	// RulesetOnly: no classic protection; a repository ruleset with a
+	// RulesetOnly means no classic protection, and a repository ruleset with a
 	// pull-request rule, required checks and bypass actors.
 	RulesetOnly Profile = "ruleset"
 )
@@ -290,7 +290,7 @@ func (rs *Ruleset) targetsDefaultBranch(branch string) bool {
 	return false
 }
 
-func newSettings(rng *rand.Rand, org *Org, r *Repo) Settings {
+func newSettings(rng *rand.Rand, r *Repo) Settings {
 	s := Settings{Profile: pickProfile(rng, r.Kind)}
 	checks := []string{"test", "lint"}
 	switch s.Profile {
