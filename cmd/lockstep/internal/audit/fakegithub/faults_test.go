@@ -82,7 +82,7 @@ func TestPrimaryRateLimitExhaustsAndResets(t *testing.T) {
 		t.Fatalf("go-github sees %T %v, want a primary rate limit", err, err)
 	}
 	reset := limited.Rate.Reset.Time
-	if !reset.After(refused) || reset.After(refused.Add(2*time.Second)) {
+	if !reset.After(refused) || reset.After(refused.Add(3*time.Second)) {
 		t.Fatalf("reset at %v, %v after the refusal; want a second or two", reset, reset.Sub(refused))
 	}
 	if resp, _ := get(t, s, path); resp.StatusCode != http.StatusForbidden || resp.Header.Get("X-RateLimit-Reset") != strconv.FormatInt(reset.Unix(), 10) {

@@ -645,37 +645,44 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	cw := &countingWriter{w: w}
-	defer func() {
-		s.mu.Lock()
-		s.counts.DownloadBytes += cw.n
-		s.mu.Unlock()
-	}()
 	if repo.Kind == Huge {
-		if repo.WriteTarball(cw) == nil {
-			s.completed()
-		}
+		// Counted before the handler returns, and so before the last
+		// chunk tells the client the body is complete.
+		cw := &countingWriter{w: w}
+		err := repo.WriteTarball(cw)
+		s.sent(cw.n, err == nil)
 		return
 	}
 	data := repo.Tarball()
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	if s.truncateNow(repo) {
-		_, _ = cw.Write(data[:len(data)/2])
+		half := data[:len(data)/2]
+		n, _ := w.Write(half)
+		s.sent(int64(n), false)
 		if f, ok := w.(http.Flusher); ok {
 			f.Flush()
 		}
 		// Closes the connection mid-body; net/http does not log it.
 		panic(http.ErrAbortHandler)
 	}
-	if _, err := cw.Write(data); err == nil {
-		s.completed()
+	// The last byte goes out after the counts, so that a client that has
+	// read the whole archive finds it counted.
+	n, err := w.Write(data[:len(data)-1])
+	if err != nil {
+		s.sent(int64(n), false)
+		return
 	}
+	s.sent(int64(len(data)), true)
+	_, _ = w.Write(data[len(data)-1:])
 }
 
-func (s *Server) completed() {
+func (s *Server) sent(n int64, complete bool) {
 	s.mu.Lock()
-	s.counts.CompleteDownloads++
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	s.counts.DownloadBytes += n
+	if complete {
+		s.counts.CompleteDownloads++
+	}
 }
 
 // truncateNow decides whether this download of repo is the first one of

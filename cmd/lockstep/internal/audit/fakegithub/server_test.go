@@ -429,3 +429,24 @@ func TestUserAccount(t *testing.T) {
 		}
 	}
 }
+
+func TestHugeDownloadIsStreamed(t *testing.T) {
+	s := start(t, OrgOptions{Repos: 40, Seed: 10, HugeBytes: 1 << 20}, Options{})
+	huge := firstOf(t, s.Org(), ofKind(Huge))
+	resp, _ := get(t, s, "repos/acme/"+huge.Name+"/tarball")
+	dl, err := http.Get(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(dl.Body)
+	_ = dl.Body.Close()
+	if err != nil || dl.ContentLength != -1 || len(data) < 1<<20 {
+		t.Fatalf("huge download: %d bytes, Content-Length %d, %v", len(data), dl.ContentLength, err)
+	}
+	if _, members, err := untar(t, data); err != nil || len(members) == 0 {
+		t.Errorf("huge archive: %d members, %v", len(members), err)
+	}
+	if st := s.Stats(); st.DownloadBytes != int64(len(data)) || st.CompleteDownloads != 1 {
+		t.Errorf("stats %+v, want %d bytes in 1 download", st, len(data))
+	}
+}
