@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -52,6 +53,16 @@ type FetchOptions struct {
 	// costs a request every time: one more request for a protected branch
 	// on a first audit, one less for an unprotected one on every re-audit.
 	BranchFirst bool
+	// Unprotected, with BranchFirst, is asked about the branch answer
+	// when it says the branch is protected (rulesets make it so too):
+	// true means the caller saw classic protection answer "not protected"
+	// for this very branch answer before, and it is not asked again. A
+	// 404 has no ETag, so only this spares a re-audit its request.
+	Unprotected func(branch *Exchange) bool
+	// BranchIfUnprotected asks for the branch after classic protection
+	// answered "not protected", so that a later fetch can use
+	// BranchFirst and Unprotected.
+	BranchIfUnprotected bool
 }
 
 // What a snapshot may leave out on purpose (Snapshot.NotAsked).
@@ -123,9 +134,19 @@ func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOption
 			return s, err
 		}
 	}
-	if protectedOf(s.Branch) {
+	switch {
+	case !protectedOf(s.Branch):
+	case s.Branch != nil && o.Unprotected != nil && o.Unprotected(s.Branch):
+		s.Protection = &Exchange{Path: base + "/branches/" + b + "/protection", Status: http.StatusNotFound,
+			Body: json.RawMessage(`{"message":"` + branchNotProtected + `"}`)}
+	default:
 		if s.Protection, _, err = c.get(ctx, base+"/branches/"+b+"/protection"); err != nil {
 			return s, err
+		}
+		if o.BranchIfUnprotected && s.Branch == nil && NotProtected(s.Protection) {
+			if s.Branch, _, err = c.get(ctx, base+"/branches/"+b); err != nil {
+				return s, err
+			}
 		}
 	}
 	if s.Rules, err = pagesOf(c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100", maxPages)); err != nil {
@@ -244,6 +265,18 @@ func protectedOf(branch *Exchange) bool {
 		return true
 	}
 	return *b.Protected
+}
+
+// NotProtected reports GitHub's answer that a branch has no classic
+// protection, as distinct from a 404 for want of permission.
+func NotProtected(ex *Exchange) bool {
+	if ex == nil || ex.Status != http.StatusNotFound {
+		return false
+	}
+	var e struct {
+		Message string `json:"message"`
+	}
+	return json.Unmarshal(ex.Body, &e) == nil && e.Message == branchNotProtected
 }
 
 // HeadCommit is the commit the default branch points at, when the fetch

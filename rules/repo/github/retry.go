@@ -278,9 +278,12 @@ func judge(err error, attempt int, now time.Time) verdict {
 			return verdict{retry: true, wait: backoff(attempt), reason: fmt.Sprintf("server error %d", status)}
 		}
 		return verdict{}
-	case errors.Is(err, errBodyTooLarge), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, errBodyTooLarge), errors.Is(err, context.Canceled):
 		return verdict{}
 	}
+	// A deadline passed while the caller's context is alive (the callers
+	// look at it first) is the HTTP client's timeout: a stalled server,
+	// as worth another attempt as a reset connection.
 	// No HTTP answer at all: a network failure.
 	return verdict{retry: true, wait: backoff(attempt), reason: WaitNetworkError}
 }

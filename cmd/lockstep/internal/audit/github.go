@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,15 +51,11 @@ type GitHub struct {
 	o        GitHubOptions
 	client   *github.Client
 	archives string // "" when archives are not cached
+	memo     string // "" when nothing is remembered between audits
 	apiHost  string
 
 	requests, notModified, cachedArchives, retries, waits atomic.Int64
 	waited                                                atomic.Int64 // ns
-
-	// fromCache remembers the repositories whose archive came from the
-	// cache: unchanged since the last audit, so their settings are asked
-	// the way a re-audit asks them cheaply (FetchOptions.BranchFirst).
-	fromCache sync.Map
 }
 
 // archiveAttempts bounds the downloads of one archive that arrive
@@ -89,8 +84,11 @@ func NewGitHub(o GitHubOptions) (*GitHub, error) {
 		}
 		rt = cache
 		g.archives = filepath.Join(o.CacheDir, "archives")
-		if err := os.MkdirAll(g.archives, 0o700); err != nil {
-			return nil, err
+		g.memo = filepath.Join(o.CacheDir, "unprotected")
+		for _, dir := range []string{g.archives, g.memo} {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, err
+			}
 		}
 	}
 	hc.Transport = rt
@@ -99,7 +97,9 @@ func NewGitHub(o GitHubOptions) (*GitHub, error) {
 		maxWait = 6 * time.Hour
 	}
 	c, err := github.NewClient(github.ClientOptions{
-		Token: o.Token, BaseURL: o.BaseURL, HTTPClient: hc, MaxWait: maxWait, Sleep: o.Sleep,
+		// A download passes two hosts, each of which may fail in bursts:
+		// an audit that runs for hours retries more than one check does.
+		Token: o.Token, BaseURL: o.BaseURL, HTTPClient: hc, MaxWait: maxWait, Sleep: o.Sleep, MaxRetries: 8,
 		OnWait: g.onWait,
 	})
 	if err != nil {
@@ -193,19 +193,37 @@ func (g *GitHub) Contents(ctx context.Context, r Repository) (fs.FS, error) {
 	if kept != "" {
 		if fsys, err := g.readKept(kept); err == nil {
 			g.cachedArchives.Add(1)
-			g.fromCache.Store(r.FullName(), true)
 			return fsys, nil
 		}
+		// An archive that failed for good fails the same way until the
+		// next push: no need to download it again to learn that.
+		if reason, err := os.ReadFile(kept + ".failed"); err == nil && len(reason) > 0 {
+			g.cachedArchives.Add(1)
+			return nil, Failf(nil, "%s", reason)
+		}
 	}
+	fsys, err := g.fetchArchive(ctx, r, kept)
+	var f *Failure
+	// "Not found" is not remembered: the repository may be visible again
+	// to the next audit's token.
+	if kept != "" && errors.As(err, &f) && !errors.Is(err, github.ErrNotFound) {
+		_ = WriteFile(kept+".failed", []byte(f.Reason))
+	}
+	return fsys, err
+}
+
+func (g *GitHub) fetchArchive(ctx context.Context, r Repository, kept string) (fs.FS, error) {
 	var lastErr error
 	for attempt := 0; attempt < archiveAttempts; attempt++ {
 		fsys, err := g.download(ctx, r, kept)
 		switch {
 		case err == nil:
 			return fsys, nil
-		case errors.Is(err, tarfs.ErrCorrupt) && ctx.Err() == nil:
+		case errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil:
 			lastErr = err // a transfer cut short: ask again
 			continue
+		case errors.Is(err, tarfs.ErrCorrupt) && ctx.Err() == nil:
+			return nil, Failf(err, "the repository archive is corrupt: %v", err)
 		}
 		return nil, err
 	}
@@ -216,7 +234,7 @@ func (g *GitHub) download(ctx context.Context, r Repository, kept string) (fs.FS
 	body, err := github.Tarball(ctx, g.client, r.Owner, r.Name, r.DefaultBranch)
 	switch {
 	case errors.Is(err, github.ErrNotFound) && r.Size == 0:
-		return nil, Failf(err, "the repository is empty")
+		return nil, Failf(nil, "the repository is empty") // remembered until a push
 	case errors.Is(err, github.ErrNotFound):
 		return nil, Failf(err, "not found: deleted since it was listed, or not visible to the token")
 	case errors.Is(err, github.ErrUnauthorized):
@@ -291,17 +309,49 @@ func (g *GitHub) readKept(name string) (fs.FS, error) {
 // apply to its default branch always, environments when its workflows
 // deploy to some.
 func (g *GitHub) Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error) {
-	_, unchanged := g.fromCache.Load(r.FullName())
-	snap, err := github.FetchWith(ctx, g.client, r.Owner, r.Name, github.FetchOptions{
-		Repository: r.Exchange, Environments: environments, BranchFirst: unchanged,
-	})
+	o := github.FetchOptions{Repository: r.Exchange, Environments: environments}
+	memo := g.memoPath(r)
+	if memo != "" {
+		if known, err := os.ReadFile(memo); err == nil {
+			o.BranchFirst = true
+			o.Unprotected = func(b *github.Exchange) bool { return bodyDigest(b) == string(known) }
+		} else {
+			o.BranchIfUnprotected = true
+		}
+	}
+	snap, err := github.FetchWith(ctx, g.client, r.Owner, r.Name, o)
 	if err != nil {
 		return nil, err
 	}
 	if rejected(snap) {
 		return nil, fmt.Errorf("%w: reading the settings of %s: %w", ErrStop, r.FullName(), github.ErrUnauthorized)
 	}
+	if memo != "" {
+		switch {
+		case github.NotProtected(snap.Protection) && snap.Branch.OK():
+			_ = WriteFile(memo, []byte(bodyDigest(snap.Branch)))
+		case snap.Protection.OK():
+			_ = os.Remove(memo)
+		}
+	}
 	return github.FromSnapshot(snap)
+}
+
+// memoPath is where the audit remembers that r's default branch had no
+// classic protection, as of which answer about the branch: GitHub's "not
+// protected" is a 404, which no cache can revalidate, where the branch's
+// own answer is a 200 a re-audit revalidates for free.
+func (g *GitHub) memoPath(r Repository) string {
+	if g.memo == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte(g.API() + "\x00" + strings.ToLower(r.FullName()) + "\x00" + r.DefaultBranch))
+	return filepath.Join(g.memo, hex.EncodeToString(h[:]))
+}
+
+func bodyDigest(ex *github.Exchange) string {
+	h := sha256.Sum256(ex.Body)
+	return hex.EncodeToString(h[:])
 }
 
 // rejected reports a snapshot in which GitHub rejected the token: its
