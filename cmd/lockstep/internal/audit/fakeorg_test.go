@@ -2,11 +2,13 @@ package audit_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,6 +44,9 @@ type runOpts struct {
 	ctx    context.Context
 	// stopAfter cancels the run after that many repositories are recorded.
 	stopAfter int
+	// revokeAfter, when set, makes the token stop working after that many
+	// requests, as when it expires during an audit.
+	revokeAfter int
 }
 
 func auditFake(t *testing.T, srv *fakegithub.Server, o runOpts) auditRun {
@@ -59,9 +64,13 @@ func auditFake(t *testing.T, srv *fakegithub.Server, o runOpts) auditRun {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	srv.ResetStats()
+	hc := &http.Client{Timeout: 2 * time.Second}
+	if o.revokeAfter > 0 {
+		hc.Transport = &revoking{left: o.revokeAfter}
+	}
 	src, err := audit.NewGitHub(audit.GitHubOptions{
 		Token: token, BaseURL: srv.URL(), Target: "org:acme", CacheDir: o.cache,
-		MaxArchive: 8 << 20, HTTPClient: &http.Client{Timeout: 2 * time.Second},
+		MaxArchive: 8 << 20, HTTPClient: hc,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -284,6 +293,48 @@ func TestResumeAndShards(t *testing.T) {
 	}
 	if !m.Complete() || strings.Join(merged, "\n") != strings.Join(want.lines, "\n") {
 		t.Errorf("merged shards: %d records (%s), want the %d of one run", len(merged), m.Problem(), len(want.lines))
+	}
+}
+
+// revoking passes requests on with their token until left runs out, and
+// then with a token GitHub no longer accepts.
+type revoking struct {
+	mu   sync.Mutex
+	left int
+}
+
+func (r *revoking) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.left--
+	expired := r.left < 0
+	r.mu.Unlock()
+	if expired && req.Header.Get("Authorization") != "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("Authorization", "Bearer expired")
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// TestExpiredToken: when the token stops working the audit stops, keeps
+// what it recorded, and a resumed run ends with an uninterrupted run's
+// records.
+func TestExpiredToken(t *testing.T) {
+	org := fakegithub.Generate(fakegithub.OrgOptions{Name: "acme", Repos: 60, Seed: 6})
+	srv := fakegithub.Start(org, fakegithub.Options{Token: token})
+	defer srv.Close()
+	want := auditFake(t, srv, runOpts{})
+
+	dir := t.TempDir()
+	cut := auditFake(t, srv, runOpts{out: dir, revokeAfter: 80})
+	if !errors.Is(cut.res.Stopped, audit.ErrStop) || len(cut.lines) == 0 || len(cut.lines) >= len(want.lines) {
+		t.Fatalf("with an expired token: stopped %v, %d of %d recorded", cut.res.Stopped, len(cut.lines), len(want.lines))
+	}
+	if strings.Contains(cut.res.Stopped.Error(), token) {
+		t.Error("the error holds the token")
+	}
+	resumed := auditFake(t, srv, runOpts{out: dir, resume: true})
+	if !resumed.res.Complete() || strings.Join(resumed.lines, "\n") != strings.Join(want.lines, "\n") {
+		t.Errorf("resumed: %d records, want the %d of an uninterrupted run", len(resumed.lines), len(want.lines))
 	}
 }
 
