@@ -49,7 +49,7 @@ type runOpts struct {
 	revokeAfter int
 }
 
-func auditFake(t *testing.T, srv *fakegithub.Server, o runOpts) auditRun {
+func auditFake(t testing.TB, srv *fakegithub.Server, o runOpts) auditRun {
 	t.Helper()
 	if o.out == "" {
 		o.out = t.TempDir()
@@ -338,10 +338,41 @@ func TestExpiredToken(t *testing.T) {
 	}
 }
 
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (testLog) Planned(int, int)                       {}
 func (testLog) Finished(*record.Record, time.Duration) {}
 func (l testLog) Unfinished(repository string, err error) {
 	l.t.Logf("unfinished %s: %v", repository, err)
+}
+
+// BenchmarkFakeOrganization audits the generated 1,000-repository
+// organization with an empty cache, then again unchanged, and reports
+// the requests GitHub would count per repository for both.
+//
+//	go test -run '^$' -bench FakeOrganization -benchtime 3x ./cmd/lockstep/internal/audit
+func BenchmarkFakeOrganization(b *testing.B) {
+	org := fakegithub.Generate(fakegithub.OrgOptions{Name: "acme", Repos: 1000, Seed: 1})
+	var first, again auditRun
+	var rerun time.Duration
+	for b.Loop() {
+		// A server per round: three first audits would spend more than
+		// the hour's 5,000 requests and wait for the reset.
+		b.StopTimer()
+		srv := fakegithub.Start(org, fakegithub.Options{Token: token})
+		cache := b.TempDir()
+		b.StartTimer()
+		first = auditFake(b, srv, runOpts{cache: cache, out: b.TempDir()})
+		b.StopTimer()
+		start := time.Now()
+		again = auditFake(b, srv, runOpts{cache: cache, out: b.TempDir()})
+		rerun += time.Since(start)
+		srv.Close()
+		b.StartTimer()
+	}
+	n := first.res.Planned
+	b.ReportMetric(perRepo(first.server.Metered, n), "requests/repo")
+	b.ReportMetric(perRepo(again.server.Metered, n), "rerun-requests/repo")
+	b.ReportMetric(rerun.Seconds()/float64(b.N), "rerun-s/op")
+	b.ReportMetric(float64(n), "repos")
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -43,9 +44,9 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
-func runAudit(e *env, args []string) int {
-	var f auditFlags
-	fs := newFlagSet("audit", "(--org ORG | --user USER | --repos-from FILE) [flags]", e.stderr)
+// flagSet binds the audit's flags to f.
+func (f *auditFlags) flagSet(w io.Writer) *flag.FlagSet {
+	fs := newFlagSet("audit", "(--org ORG | --user USER | --repos-from FILE) [flags]", w)
 	fs.StringVar(&f.org, "org", "", "audit every repository of the organization `ORG`")
 	fs.StringVar(&f.user, "user", "", "audit every repository owned by the user `USER`")
 	fs.StringVar(&f.reposFrom, "repos-from", "", "audit the repositories listed in `FILE`, one OWNER/NAME per line")
@@ -67,6 +68,12 @@ func runAudit(e *env, args []string) int {
 	fs.StringVar(&f.compare, "compare", "", "compare with a previous audit's report.json `FILE`: fixed, new and unchanged findings")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: trace, debug, info, warn, error or disabled")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "log format: auto (a progress bar on a terminal, else json), console or json")
+	return fs
+}
+
+func runAudit(e *env, args []string) int {
+	var f auditFlags
+	fs := f.flagSet(e.stderr)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -359,9 +366,8 @@ func writeReports(dir string, r *auditreport.Report) error {
 }
 
 func runMerge(e *env, args []string) int {
-	fs := newFlagSet("merge", "[flags] DIR...", e.stderr)
-	out := fs.String("out", "lockstep-audit", "write the merged reports to `DIR`")
-	compare := fs.String("compare", "", "compare with a previous audit's report.json `FILE`")
+	var out, compare string
+	fs := mergeFlagSet(e.stderr, &out, &compare)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -373,12 +379,19 @@ func runMerge(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "lockstep merge: name the output directories of the shards")
 		return ExitUsage
 	}
-	code, err := merge(e, pos, *out, *compare)
+	code, err := merge(e, pos, out, compare)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "lockstep merge: %v\n", err)
 		return exitCode(err)
 	}
 	return code
+}
+
+func mergeFlagSet(w io.Writer, out, compare *string) *flag.FlagSet {
+	fs := newFlagSet("merge", "[flags] DIR...", w)
+	fs.StringVar(out, "out", "lockstep-audit", "write the merged reports to `DIR`")
+	fs.StringVar(compare, "compare", "", "compare with a previous audit's report.json `FILE`")
+	return fs
 }
 
 func merge(e *env, dirs []string, out, compare string) (int, error) {

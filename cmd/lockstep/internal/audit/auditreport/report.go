@@ -19,7 +19,7 @@ import (
 // a version.
 const Kind = "lockstep-audit-report"
 
-// Version is the version of the report's schema (docs/audit-report.md).
+// Version is the version of the report's schema (docs/audit.md, "Reports").
 // It changes only when a field is removed or changes meaning; new fields
 // may be added without a change.
 const Version = 1

@@ -181,7 +181,7 @@ func TestJSONValidates(t *testing.T) {
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	const url = "https://github.com/lockstep-lint/lockstep/docs/audit-report.md"
+	const url = "https://github.com/lockstep-lint/lockstep/testdata/audit/audit-report.schema.json"
 	if err := c.AddResource(url, doc); err != nil {
 		t.Fatal(err)
 	}
