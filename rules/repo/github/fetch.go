@@ -52,12 +52,17 @@ type FetchOptions struct {
 	// for free, where an unprotected branch's protection is a 404 that
 	// costs a request every time: one more request for a protected branch
 	// on a first audit, one less for an unprotected one on every re-audit.
+	//
+	// GitHub's "protected" counts classic protection and every active
+	// ruleset that applies to the branch: whenever the branch was read
+	// (BranchFirst or BranchIfUnprotected) and says it is not protected,
+	// the rules that apply to it are known to be none and not asked.
 	BranchFirst bool
 	// Unprotected, with BranchFirst, is asked about the branch answer
-	// when it says the branch is protected (rulesets make it so too):
-	// true means the caller saw classic protection answer "not protected"
-	// for this very branch answer before, and it is not asked again. A
-	// 404 has no ETag, so only this spares a re-audit its request.
+	// when it says the branch is protected (by rulesets, then): true
+	// means the caller saw classic protection answer "not protected" for
+	// this very branch answer before, and it is not asked again. A 404
+	// has no ETag, so only this spares a re-audit its request.
 	Unprotected func(branch *Exchange) bool
 	// BranchIfUnprotected asks for the branch after classic protection
 	// answered "not protected", so that a later fetch can use
@@ -149,8 +154,10 @@ func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOption
 			}
 		}
 	}
-	if s.Rules, err = pagesOf(c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100", maxPages)); err != nil {
-		return s, err
+	if protectedOf(s.Branch) {
+		if s.Rules, err = pagesOf(c.pages(ctx, base+"/rules/branches/"+b+"?per_page=100", maxPages)); err != nil {
+			return s, err
+		}
 	}
 	if o.RulesetList {
 		if s.Rulesets, err = pagesOf(c.pages(ctx, base+"/rulesets?includes_parents=true&per_page=100", maxPages)); err != nil {

@@ -17,7 +17,13 @@ import (
 // the second result stands for them.
 func (d *decoder) rulesets(branch string) ([]*Ruleset, *Protection) {
 	repo := d.out.Repo
-	applied, rulesReason := decodeList[ruleJSON](d, AreaRulesets, "rulesets that apply to "+branch, d.snap.Rules)
+	var applied []ruleJSON
+	rulesReason := ""
+	// Not asked when the branch said it is not protected: no active
+	// ruleset applies to it then.
+	if d.snap.Rules != nil || d.snap.Branch == nil || protectedOf(d.snap.Branch) {
+		applied, rulesReason = decodeList[ruleJSON](d, AreaRulesets, "rulesets that apply to "+branch, d.snap.Rules)
+	}
 	rulesOK := rulesReason == ""
 	var summaries []rulesetJSON
 	if d.snap.asked(NotAskedRulesetList) {

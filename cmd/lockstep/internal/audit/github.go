@@ -305,9 +305,12 @@ func (g *GitHub) readKept(name string) (fs.FS, error) {
 	return fsys, nil
 }
 
-// Settings reads r's settings: classic protection and the rules that
-// apply to its default branch always, environments when its workflows
-// deploy to some.
+// Settings reads r's settings: the classic protection of its default
+// branch and the rules that apply to it, environments when its
+// workflows deploy to some. A first audit asks classic protection first
+// (organization rulesets often protect every branch, so asking the
+// branch first would cost most repositories a request) and the branch
+// only when classic protection is absent, to remember for the next.
 func (g *GitHub) Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error) {
 	o := github.FetchOptions{Repository: r.Exchange, Environments: environments}
 	memo := g.memoPath(r)

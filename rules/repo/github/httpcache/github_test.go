@@ -57,6 +57,9 @@ func newEtagGitHub(t *testing.T) *etagGitHub {
 				r.Header.Get("Authorization"))
 		case strings.HasSuffix(path, "/rules/branches/main"):
 			body = `[]`
+		case path == "repos/acme/echo/branches/main":
+			// Its rules make it protected, as GitHub counts rulesets.
+			body = `{"name": "main", "commit": {"sha": "abc"}, "protected": true}`
 		case strings.HasSuffix(path, "/branches/main"):
 			body = `{"name": "main", "commit": {"sha": "abc"}, "protected": false}`
 		default:
@@ -171,8 +174,10 @@ func TestUnchangedReaudit(t *testing.T) {
 }
 
 // TestUnchangedReauditBranchFirst: reading the branch first, an
-// unchanged re-audit of unprotected repositories costs only the echoing
-// repository's two answers.
+// unprotected repository costs one request on a first audit and none on
+// an unchanged re-audit; the echoing repository, protected by its
+// ruleset, pays its classic protection's 404, its echoing rules (never
+// kept) and its ruleset's 404 each time.
 func TestUnchangedReauditBranchFirst(t *testing.T) {
 	g := newEtagGitHub(t)
 	dir := filepath.Join(t.TempDir(), "cache")
@@ -180,8 +185,9 @@ func TestUnchangedReauditBranchFirst(t *testing.T) {
 	first := g.charged.Load()
 	g.charged.Store(0)
 	n := audit(t, g, dir, true)
-	// Free: 2 listing pages, 5 branches, 4 rules.
-	if got := g.charged.Load(); first != 13 || got != 2 || n != 11 {
-		t.Errorf("audits charged %d then %d, %d revalidated; want 13, 2 and 11", first, got, n)
+	// First: 2 listing pages, 5 branches, and echo's 3. Then free: 2
+	// listing pages, 5 branches.
+	if got := g.charged.Load(); first != 10 || got != 3 || n != 7 {
+		t.Errorf("audits charged %d then %d, %d revalidated; want 10, 3 and 7", first, got, n)
 	}
 }
