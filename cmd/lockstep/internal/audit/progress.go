@@ -106,9 +106,14 @@ func (b *Bar) Line(now time.Time) string {
 		fmt.Fprintf(&sb, " · %d failed", b.failed)
 	}
 	if left := b.waitUntil.Sub(now); left > 0 {
-		fmt.Fprintf(&sb, " · waiting %s for %s", left.Round(time.Second), b.waitReason)
+		// Rounded up: a wait in progress never reads "0s".
+		fmt.Fprintf(&sb, " · waiting %s for %s", (left + time.Second - 1).Truncate(time.Second), b.waitReason)
 	} else if b.waits > 0 {
-		fmt.Fprintf(&sb, " · %d waits", b.waits)
+		noun := "waits"
+		if b.waits == 1 {
+			noun = "wait"
+		}
+		fmt.Fprintf(&sb, " · %d %s", b.waits, noun)
 	}
 	if n := b.done - b.resumed; n > 0 && b.done < b.total {
 		per := now.Sub(b.start) / time.Duration(n)

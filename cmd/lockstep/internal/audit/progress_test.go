@@ -27,8 +27,12 @@ func TestBarLine(t *testing.T) {
 	if got := b.Line(now); !strings.Contains(got, "waiting 1m0s for primary rate limit") {
 		t.Errorf("line during a wait: %q", got)
 	}
+	now = now.Add(59500 * time.Millisecond)
+	if got := b.Line(now); !strings.Contains(got, "waiting 1s for primary rate limit") {
+		t.Errorf("line half a second before the wait ends: %q", got)
+	}
 	now = now.Add(2 * time.Minute)
-	if got := b.Line(now); !strings.Contains(got, "· 1 waits") {
+	if got := b.Line(now); !strings.Contains(got, "· 1 wait ·") {
 		t.Errorf("line after a wait: %q", got)
 	}
 	b.Close()
