@@ -301,22 +301,29 @@ func TestOrgRulesetMemo(t *testing.T) {
 	}
 }
 
-// TestFetchWithBranchFirst: the branch read first, an unprotected one
-// costs neither a protection nor a rules request and reads as
-// unprotected, without gaps, with its head commit known; a protected one
-// costs one request more.
-func TestFetchWithBranchFirst(t *testing.T) {
+// TestFetchWithBranch: the branch read first, an unprotected one costs
+// neither a protection nor a rules request and reads as unprotected,
+// without gaps, with its head commit known; a protected one costs one
+// request more. Read after classic protection's "not protected", the
+// branch spares the rules request too when no ruleset protects it.
+func TestFetchWithBranch(t *testing.T) {
 	f := newFakeOrg(t)
 	c := f.client(t)
+	first := FetchOptions{BranchFirst: true}
+	after := FetchOptions{BranchIfUnprotected: true}
 	for _, tc := range []struct {
 		name      string
+		o         FetchOptions
 		requests  int
 		protected State
 	}{
-		{"plain-1", 1, Off},
-		{"org-1", 4, On}, // branch, protection, rules, ruleset 7
+		{"plain-1", first, 1, Off},
+		{"org-1", first, 4, On},    // branch, protection, rules, ruleset 7
+		{"plain-2", after, 2, Off}, // protection 404, branch
+		{"org-2", after, 3, On},    // protection 404, branch (protected by rulesets), rules; ruleset 7 is known
 	} {
-		snap, err := FetchWith(context.Background(), c, "acme", tc.name, FetchOptions{Repository: listed(tc.name), BranchFirst: true})
+		tc.o.Repository = listed(tc.name)
+		snap, err := FetchWith(context.Background(), c, "acme", tc.name, tc.o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,37 +343,5 @@ func TestFetchWithBranchFirst(t *testing.T) {
 	}
 	if (&Snapshot{}).HeadCommit() != "" {
 		t.Error("a snapshot without the branch has a head commit")
-	}
-}
-
-// TestFetchWithBranchIfUnprotected: classic protection first; after its
-// "not protected", the branch, which says no ruleset protects it either,
-// so its rules are not asked, and none is a gap.
-func TestFetchWithBranchIfUnprotected(t *testing.T) {
-	f := newFakeOrg(t)
-	c := f.client(t)
-	for _, tc := range []struct {
-		name     string
-		requests int
-		branch   bool
-	}{
-		{"plain-1", 2, true}, // protection 404, branch
-		{"org-1", 4, true},   // protection 404, branch (protected by rulesets), rules, ruleset 7
-	} {
-		snap, err := FetchWith(context.Background(), c, "acme", tc.name, FetchOptions{Repository: listed(tc.name), BranchIfUnprotected: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := FromSnapshot(snap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := f.count(func(k string) bool { return strings.HasPrefix(k, "/api/v3/repos/acme/"+tc.name+"/") }); n != tc.requests {
-			t.Errorf("%s: %d requests, want %d", tc.name, n, tc.requests)
-		}
-		if (snap.Branch != nil) != tc.branch || len(s.Gaps) != 0 {
-			t.Errorf("%s: branch asked %t, gaps %v", tc.name, snap.Branch != nil, s.Gaps)
-		}
-		assertRoundTrip(t, snap, s)
 	}
 }
