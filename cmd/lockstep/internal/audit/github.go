@@ -223,11 +223,40 @@ func (g *GitHub) fetchArchive(ctx context.Context, r Repository, kept string) (f
 			lastErr = err // a transfer cut short: ask again
 			continue
 		case errors.Is(err, tarfs.ErrCorrupt) && ctx.Err() == nil:
-			return nil, Failf(err, "the repository archive is corrupt: %v", err)
+			return nil, Failf(err, "the repository archive is corrupt: %s", corruptCause(err))
 		}
 		return nil, err
 	}
-	return nil, Failf(lastErr, "the repository archive is corrupt: %v", lastErr)
+	return nil, Failf(lastErr, "the repository archive is corrupt: %s, downloaded %d times", corruptCause(lastErr), archiveAttempts)
+}
+
+// corruptCause is what went wrong in an archive without where: reasons
+// are grouped in the report, and the member names are the repository's
+// own. "gzip: invalid header", "unexpected EOF".
+func corruptCause(err error) string {
+	cause := err
+	for {
+		var next error
+		switch u := cause.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if e != tarfs.ErrCorrupt {
+					next = e
+				}
+			}
+		case interface{ Unwrap() error }:
+			next = u.Unwrap()
+		}
+		if next == nil {
+			break
+		}
+		cause = next
+	}
+	if cause == tarfs.ErrCorrupt {
+		// No cause below it: the message after ErrCorrupt's own says it.
+		return strings.TrimPrefix(err.Error(), tarfs.ErrCorrupt.Error()+": ")
+	}
+	return cause.Error()
 }
 
 func (g *GitHub) download(ctx context.Context, r Repository, kept string) (fs.FS, error) {
