@@ -1,6 +1,7 @@
 package auditreport
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,13 +30,15 @@ func ReadJSON(r io.Reader) (*Report, error) {
 	if err := json.Unmarshal(data, &head); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
-			return nil, fmt.Errorf("not an audit report: invalid JSON at byte %d: %w", syntax.Offset, err)
+			// Offset counts the bytes read, the offending one included.
+			line, col := lineCol(data, syntax.Offset-1)
+			return nil, fmt.Errorf("not an audit report: %d:%d: invalid JSON: %w", line, col, err)
 		}
 		return nil, fmt.Errorf("not an audit report: %w", err)
 	}
 	switch {
 	case head.Kind != Kind:
-		return nil, fmt.Errorf("not an audit report: it has no \"kind\": %q (write one with lockstep audit --format json)", Kind)
+		return nil, fmt.Errorf("not an audit report: it has no \"kind\": %q (lockstep audit writes one as report.json)", Kind)
 	case head.Version != Version:
 		return nil, fmt.Errorf("audit report version %d: this lockstep reads version %d", head.Version, Version)
 	}
@@ -44,4 +47,12 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("audit report: %w", err)
 	}
 	return &rep, nil
+}
+
+// lineCol is the 1-based line and column of the byte at offset.
+func lineCol(data []byte, offset int64) (line, col int) {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	return line, int(offset) - bytes.LastIndexByte(before, '\n')
 }

@@ -156,7 +156,8 @@ func TestReadJSONRejects(t *testing.T) {
 		"check report":  {`{"version": 1, "tool": {"name": "lockstep"}, "findings": []}`, `not an audit report: it has no "kind": "lockstep-audit-report"`},
 		"records line":  {`{"version":1,"repository":"acme/x","status":"ok","files":1,"services":0,"findings":[]}`, "not an audit report"},
 		"newer version": {`{"kind": "lockstep-audit-report", "version": 2}`, "audit report version 2: this lockstep reads version 1"},
-		"not JSON":      {"# lockstep audit of org:acme\n", "not an audit report: invalid JSON at byte 1"},
+		"not JSON":      {"# lockstep audit of org:acme\n", "not an audit report: 1:1: invalid JSON: invalid character '#'"},
+		"bad value":     {"{\n  \"kind\": x}", "not an audit report: 2:11: invalid JSON: invalid character 'x'"},
 		"empty":         {"", "not an audit report"},
 		"bad field":     {`{"kind": "lockstep-audit-report", "version": 1, "repositories": {}}`, "audit report: json: cannot unmarshal"},
 	} {
