@@ -275,7 +275,8 @@ func auditOne(ctx context.Context, src Source, r Repository, o *Options) (*recor
 		}
 		return fail(Failf(err, "cannot load the repository: %v", err))
 	}
-	settings, err := src.Settings(ctx, r, usesEnvironments(s.Repo))
+	// Only LS209 reads environments: a request saved where it is off.
+	settings, err := src.Settings(ctx, r, s.Enabled["LS209"] && usesEnvironments(s.Repo))
 	if err != nil {
 		return fail(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -54,6 +55,8 @@ type fakeSource struct {
 	calls map[string]int
 	// block, when set, makes Contents of that repository wait for ctx.
 	block string
+	// environments records what Settings was asked, by repository.
+	environments map[string]bool
 }
 
 func newFake(n int) *fakeSource {
@@ -97,7 +100,13 @@ func (f *fakeSource) Contents(ctx context.Context, r Repository) (fs.FS, error) 
 	return t, nil
 }
 
-func (f *fakeSource) Settings(context.Context, Repository, bool) (*github.Settings, error) {
+func (f *fakeSource) Settings(_ context.Context, r Repository, environments bool) (*github.Settings, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.environments == nil {
+		f.environments = map[string]bool{}
+	}
+	f.environments[r.FullName()] = environments
 	return nil, nil
 }
 
@@ -406,5 +415,42 @@ func TestMerge(t *testing.T) {
 	runAll(t, src, other, Options{Forks: true, Shard: record.Shard{Index: 1, Count: 3}}, false)
 	if _, err := Merge([]string{dirs[0], other}); err == nil || !strings.Contains(err.Error(), "other options") {
 		t.Errorf("shards with other options: %v", err)
+	}
+}
+
+// TestEnvironmentsOnlyForLS209: the environments cost a request, and
+// only LS209 reads them: they are asked for when a workflow names one and
+// LS209 is on, by the audit's flags and by the repository's own
+// configuration.
+func TestEnvironmentsOnlyForLS209(t *testing.T) {
+	deploy := []byte(`on: {push: {branches: [main]}}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: kubectl apply -f deploy/
+`)
+	src := newFake(0)
+	for name, tree := range map[string]fstest.MapFS{
+		"deploys":     {".github/workflows/deploy.yml": {Data: deploy}},
+		"no-env":      bigBangFS(),
+		"opts-out":    {".github/workflows/deploy.yml": {Data: deploy}, ".lockstep.yml": {Data: []byte("disable: [LS209]\n")}},
+		"broken-conf": {".github/workflows/deploy.yml": {Data: deploy}, ".lockstep.yml": {Data: []byte("disable: [\n")}},
+	} {
+		src.repos = append(src.repos, listed("acme", name))
+		src.trees["acme/"+name] = tree
+	}
+	runAll(t, src, t.TempDir(), Options{Jobs: 2}, false)
+	want := map[string]bool{"acme/deploys": true, "acme/no-env": false, "acme/opts-out": false, "acme/broken-conf": true}
+	if !maps.Equal(src.environments, want) {
+		t.Errorf("environments asked: %v, want %v", src.environments, want)
+	}
+	src.environments = nil
+	runAll(t, src, t.TempDir(), Options{Jobs: 2, Disable: []string{"LS209"}}, false)
+	for name, asked := range src.environments {
+		if asked {
+			t.Errorf("%s: environments asked with LS209 disabled", name)
+		}
 	}
 }
