@@ -72,6 +72,22 @@ func (b *Bar) Waiting(reason string, d time.Duration) {
 	b.draw(true)
 }
 
+// Write prints a log line above the bar: the bar's line is cleared, the
+// text written, and the bar drawn again below it.
+func (b *Bar) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed || b.start.IsZero() {
+		return b.w.Write(p)
+	}
+	if _, err := io.WriteString(b.w, "\r\x1b[K"); err != nil {
+		return 0, err
+	}
+	n, err := b.w.Write(p)
+	b.draw(true)
+	return n, err
+}
+
 // Close ends the bar's line.
 func (b *Bar) Close() {
 	b.mu.Lock()

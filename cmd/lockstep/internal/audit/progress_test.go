@@ -40,3 +40,22 @@ func TestBarLine(t *testing.T) {
 		t.Errorf("drawing: %q", s)
 	}
 }
+
+// TestBarWrite: a log line goes above the bar, which is drawn again
+// below it; before the bar starts and after it ends, lines pass through.
+func TestBarWrite(t *testing.T) {
+	var out strings.Builder
+	b := NewBar(&out, "acme")
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	b.now = func() time.Time { return t0 }
+	_, _ = b.Write([]byte("before\n"))
+	b.Planned(2, 0)
+	_, _ = b.Write([]byte("WRN slow\n"))
+	b.Close()
+	_, _ = b.Write([]byte("after\n"))
+	bar := "acme ░░░░░░░░░░░░░░░░░░░░░░░░ 0/2 repositories · 0 findings"
+	want := "before\n" + "\r\x1b[K" + bar + "\r\x1b[KWRN slow\n" + "\r\x1b[K" + bar + "\r\x1b[K" + bar + "\n" + "after\n"
+	if got := out.String(); got != want {
+		t.Errorf("drawn\n%q\nwant\n%q", got, want)
+	}
+}

@@ -205,8 +205,9 @@ func (f *auditFlags) progress(e *env, label string) (progress, zerolog.Logger, f
 	}
 	if f.logFormat == "auto" && isTerminal(e.stderr) {
 		bar := audit.NewBar(e.stderr, label)
-		// Only warnings and errors go past the bar, between its redraws.
-		quiet := log.Level(max(zerolog.WarnLevel, log.GetLevel()))
+		// Only warnings and errors, printed above the bar.
+		quiet := log.Output(zerolog.ConsoleWriter{Out: bar, TimeFormat: time.TimeOnly}).
+			Level(max(zerolog.WarnLevel, log.GetLevel()))
 		return bar, quiet, bar.Close, nil
 	}
 	return audit.Log{L: log}, log, func() {}, nil

@@ -31,7 +31,8 @@ func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
 	default:
 		return zerolog.Nop(), usagef("--log-format: unknown format %q (want auto, console or json)", format)
 	}
-	return zerolog.New(out).Level(lvl).With().Timestamp().Logger(), nil
+	// The audit's workers log at once; one event must stay one line.
+	return zerolog.New(zerolog.SyncWriter(out)).Level(lvl).With().Timestamp().Logger(), nil
 }
 
 // isTerminal reports whether w is a terminal; NO_COLOR and TERM=dumb count
