@@ -37,6 +37,16 @@ type Store struct {
 // resume was not asked for.
 var ErrExists = errors.New("the output directory already holds an audit; pass --resume to continue it, or choose another directory")
 
+// OtherAuditError is returned by OpenStore when --resume meets the
+// output of another audit: another target, API, options or shard.
+type OtherAuditError struct {
+	Dir, Why string
+}
+
+func (e *OtherAuditError) Error() string {
+	return e.Dir + " holds another audit (" + e.Why + "); choose another directory"
+}
+
 // OpenStore opens dir for run. A new audit needs an empty or missing
 // directory; resume needs one made by the same audit (same target, API,
 // options and shard), whose records are kept.
@@ -58,7 +68,7 @@ func OpenStore(dir string, run record.Run, resume bool) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", dir, ErrExists)
 	default:
 		if why := sameAudit(old, &run); why != "" {
-			return nil, fmt.Errorf("%s holds another audit (%s); choose another directory", dir, why)
+			return nil, &OtherAuditError{Dir: dir, Why: why}
 		}
 		if old.Repositories != run.Repositories {
 			// The organization changed between the runs; the header

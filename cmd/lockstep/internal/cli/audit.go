@@ -261,7 +261,8 @@ func auditCmd(e *env, f *auditFlags) (int, error) {
 		Repositories: len(selected),
 	}
 	store, err := audit.OpenStore(f.out, run, f.resume)
-	if errors.Is(err, audit.ErrExists) {
+	var other *audit.OtherAuditError
+	if errors.Is(err, audit.ErrExists) || errors.As(err, &other) {
 		return 0, usagef("%v", err)
 	}
 	if err != nil {

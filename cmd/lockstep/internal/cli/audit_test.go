@@ -56,6 +56,15 @@ func TestAuditCommand(t *testing.T) {
 		t.Errorf("%d repositories logged, %d in the report", logged, len(rep.Repositories))
 	}
 
+	// The same directory again: refused without --resume, and with it
+	// for an audit of other options.
+	for _, extra := range [][]string{{}, {"--resume", "--forks"}} {
+		_, stderr, code := run(t, append(append([]string{"audit", "--out", out}, extra...), common...)...)
+		if code != ExitUsage || !strings.Contains(stderr, out) {
+			t.Errorf("audit %q into the first audit's directory: exit %d, %q; want exit 2 naming it", extra, code, stderr)
+		}
+	}
+
 	// A second audit compared with the first: nothing fixed, nothing new.
 	again := filepath.Join(t.TempDir(), "again")
 	_, stderr, code = run(t, append([]string{"audit", "--out", again, "--compare", filepath.Join(out, "report.json")}, common...)...)
