@@ -87,9 +87,16 @@ func Names(n int) []string {
 	return out
 }
 
+// pick returns up to n names other than self, fewer when there are not
+// as many.
 func pick(rng *rand.Rand, names []string, self string, n int) []string {
+	others := len(names)
+	if contains(names, self) {
+		others--
+	}
+	n = min(n, others)
 	var out []string
-	for len(names) > 1 && len(out) < n {
+	for len(out) < n {
 		c := names[rng.Intn(len(names))]
 		if c != self && !contains(out, c) {
 			out = append(out, c)

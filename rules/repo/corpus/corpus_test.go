@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"math/rand"
 	"reflect"
 	"testing"
 )
@@ -16,5 +17,20 @@ func TestDeterministic(t *testing.T) {
 	}
 	if n := len(Names(40)); n != 40 || Names(40)[16] != "orders1" {
 		t.Fatalf("names: %v", Names(40))
+	}
+}
+
+// TestSmallCorpora: with fewer than four services each depends on all
+// the others, and generating ends (it looped for ever below four).
+func TestSmallCorpora(t *testing.T) {
+	for n := 1; n <= 4; n++ {
+		if files := Generate(Options{Services: n, Seed: 1}); len(files) != n*13+7 {
+			t.Errorf("%d services: %d files", n, len(files))
+		}
+	}
+	names := Names(3)
+	got := pick(rand.New(rand.NewSource(1)), names, names[0], 3)
+	if len(got) != 2 || contains(got, names[0]) {
+		t.Errorf("pick 3 of the 2 others: %v", got)
 	}
 }
