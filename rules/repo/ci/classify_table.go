@@ -7,7 +7,8 @@ import "regexp"
 // set, but not unless, does activity.
 type pattern struct {
 	activity Activity
-	needles  clauses // literals every match contains (see needles)
+	needles  clauses      // literals every match contains (see needles)
+	pairs    [][][]uint16 // needles.pairs()
 	re       *regexp.Regexp
 	also     *regexp.Regexp
 	unless   *regexp.Regexp
@@ -15,7 +16,12 @@ type pattern struct {
 
 // cmd builds a row for the command table.
 func cmd(a Activity, re string) pattern {
-	return pattern{activity: a, needles: needles(re), re: regexp.MustCompile(re)}
+	return newPattern(a, re, regexp.MustCompile(re))
+}
+
+func newPattern(a Activity, expr string, re *regexp.Regexp) pattern {
+	n := needles(expr)
+	return pattern{activity: a, needles: n, pairs: n.pairs(), re: re}
 }
 
 func (p pattern) and(re string) pattern    { p.also = regexp.MustCompile(re); return p }
@@ -172,7 +178,7 @@ var inertCommand = regexp.MustCompile(`^(?:#|echo\b|printf\b|` +
 // act builds a row for the action table; re matches the action reference
 // without its @ref, lowercased.
 func act(a Activity, re string) pattern {
-	return pattern{activity: a, needles: needles(re), re: regexp.MustCompile(re)}
+	return newPattern(a, re, regexp.MustCompile(re))
 }
 
 // usesTable classifies a step's "uses" reference. Publishing through
