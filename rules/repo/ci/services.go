@@ -36,6 +36,9 @@ func serviceJobs(r *repo.Repo) map[string][]*Job {
 		}
 	}
 	out := map[string][]*Job{}
+	if len(byDir) == 0 {
+		return out
+	}
 	touched := map[string]bool{}
 	for _, p := range FromRepo(r) {
 		for _, j := range p.Jobs {
