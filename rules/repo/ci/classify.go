@@ -30,7 +30,7 @@ func NewClassifier(extra map[Activity][]string) (*Classifier, error) {
 			if err != nil {
 				return nil, fmt.Errorf("ci pattern for %s: %w", a, err)
 			}
-			c.extra = append(c.extra, newPattern(a, expr, re))
+			c.extra = append(c.extra, newPattern(a, expr, &lazyRE{expr: expr, re: re}))
 		}
 	}
 	return c, nil
