@@ -9,10 +9,12 @@ import (
 	"os"
 
 	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/cli"
+	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/gctune"
 	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/gotool"
 )
 
 func main() {
+	gctune.Start()
 	args := os.Args[1:]
 	switch {
 	case gotool.IsVet(args):

@@ -13,6 +13,8 @@ import (
 // names, and how to recognize them in CI jobs.
 type fleet struct {
 	names []string              // sorted
+	set   map[string]bool       // names, to look up the words of a job
+	long  int                   // the length of the longest name
 	home  map[string]source.Pos // where each service is defined
 	m     *manifests
 }
@@ -34,6 +36,11 @@ func newFleet(r *repo.Repo) *fleet {
 	}
 	slices.Sort(f.names)
 	f.names = slices.Compact(f.names)
+	f.set = make(map[string]bool, len(f.names))
+	for _, n := range f.names {
+		f.set[n] = true
+		f.long = max(f.long, len(n))
+	}
 	return f
 }
 
@@ -80,21 +87,25 @@ func (f *fleet) jobServices(j *ci.Job) []string {
 // named returns the services whose name appears in s between separators
 // (or at its ends), so that "order-service" is found in
 // "build-order-service" and "cart" is not found in "cartography".
+//
+// The spans of s between separators are looked up by name, not each name
+// searched for in s: searching every job for every service was quadratic
+// in the number of services.
 func (f *fleet) named(s string, sep func(rune) bool) []string {
 	var out []string
-	for _, name := range f.names {
-		for i := 0; ; {
-			j := strings.Index(s[i:], name)
-			if j < 0 {
-				break
-			}
-			start, end := i+j, i+j+len(name)
-			if (start == 0 || sep(rune(s[start-1]))) && (end == len(s) || sep(rune(s[end]))) {
-				out = append(out, name)
-				break
-			}
-			i = start + 1
+	for start := 0; start <= len(s); start++ {
+		if start > 0 && !sep(rune(s[start-1])) {
+			continue
 		}
+		for end := start; end <= len(s) && end-start <= f.long; end++ {
+			if (end == len(s) || sep(rune(s[end]))) && f.set[s[start:end]] {
+				out = append(out, s[start:end])
+			}
+		}
+	}
+	if len(out) > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
 	}
 	return out
 }

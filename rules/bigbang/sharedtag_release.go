@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -141,7 +142,9 @@ func nxRunMany(p *rules.Pass, pipelines []*ci.Pipeline) {
 		for _, j := range pl.Jobs {
 			for _, c := range j.Commands {
 				t := c.Text.Value
-				if !nxRunManyRE.MatchString(t) || !nxReleaseRE.MatchString(t) {
+				// Every match holds "run-many": testing it first skips the
+				// regexp, which starts at each position of every command.
+				if !strings.Contains(t, "run-many") || !nxRunManyRE.MatchString(t) || !nxReleaseRE.MatchString(t) {
 					continue
 				}
 				if nxProjectsRE.MatchString(t) && !nxAllProjects.MatchString(t) {

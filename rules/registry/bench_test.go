@@ -2,6 +2,8 @@ package registry_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules"
@@ -38,3 +40,34 @@ func benchmarkCheck(b *testing.B, services int) {
 
 func BenchmarkCheck100(b *testing.B)  { benchmarkCheck(b, 100) }
 func BenchmarkCheck1000(b *testing.B) { benchmarkCheck(b, 1000) }
+
+// benchmarkCheckWorkflows checks only a generated monorepo's workflows, the
+// input testdata/bench/run.sh gives both lockstep and actionlint.
+func benchmarkCheckWorkflows(b *testing.B, services int) {
+	gen := b.TempDir()
+	if _, err := corpus.Write(gen, corpus.Options{Services: services, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := os.Rename(filepath.Join(gen, ".github"), filepath.Join(dir, ".github")); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := repo.LoadDir(context.Background(), dir, repo.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		findings, err := rules.Run(context.Background(), r, registry.All(), rules.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(findings) == 0 {
+			b.Fatal("the corpus's release train should be reported")
+		}
+	}
+}
+
+func BenchmarkCheckWorkflows100(b *testing.B)  { benchmarkCheckWorkflows(b, 100) }
+func BenchmarkCheckWorkflows1000(b *testing.B) { benchmarkCheckWorkflows(b, 1000) }

@@ -3,8 +3,9 @@
 # inputs: actionlint on workflows, kube-score on Kubernetes manifests. It
 # installs the peers at pinned versions with `go install` (into a
 # temporary GOBIN, never into the repository), generates synthetic
-# monorepos of 100 and 1,000 services, and prints the median wall time
-# and peak RSS of each tool over REPS runs, with the ratios lockstep/peer.
+# monorepos of 100 and 1,000 services, and prints the median wall time,
+# CPU time (user+sys) and peak RSS of each tool over REPS runs, with the
+# ratios lockstep/peer.
 #
 #   bash testdata/bench/run.sh            # REPS=5 SIZES="100 1000"
 #   REPS=3 SIZES=100 bash testdata/bench/run.sh
@@ -17,6 +18,7 @@ REPS=${REPS:-5}
 SIZES=${SIZES:-"100 1000"}
 ACTIONLINT_VERSION=v1.7.12
 KUBE_SCORE_VERSION=v1.20.0
+GO_RULES=LS302,LS303,LS305,LS306 # the rules that read Go source through go/packages
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/lockstep-bench.XXXXXX")}
 BIN=$WORK/bin
 mkdir -p "$BIN"
@@ -33,27 +35,31 @@ if ! [ -x "$TIME" ]; then
   TIME=""
 fi
 
-# measure NAME CMD... : runs CMD $REPS times; prints "median_seconds median_rss_kb".
+# measure CMD... : runs CMD $REPS times; prints "median_wall_s median_cpu_s
+# median_rss_kb". CPU time is user+sys of the command and its children: on
+# a shared machine it moves far less than wall time.
 measure() {
-  local walls=() rsses=() out
+  local walls=() cpus=() rsses=() out
   for _ in $(seq "$REPS"); do
     if [ -n "$TIME" ]; then
-      out=$("$TIME" -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1) || true # linters exit 1 on findings
-      walls+=("${out% *}"); rsses+=("${out#* }")
+      out=$("$TIME" -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -n 1) || true # linters exit 1 on findings
+      read -r w u s m <<<"$out"
+      walls+=("$w"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"); rsses+=("$m")
     else
       local start end
       start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
-      walls+=("$(awk -v d=$((end - start)) 'BEGIN{printf "%.2f", d/1e9}')"); rsses+=("-")
+      walls+=("$(awk -v d=$((end - start)) 'BEGIN{printf "%.2f", d/1e9}')"); cpus+=("-"); rsses+=("-")
     fi
   done
-  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')" \
-    "$(printf '%s\n' "${rsses[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')"
+  printf '%s %s %s\n' "$(median "${walls[@]}")" "$(median "${cpus[@]}")" "$(median "${rsses[@]}")"
 }
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
 
-printf '%-34s %7s %10s %12s %10s\n' "what" "services" "median s" "peak RSS MB" "ratio"
-declare -A check_time
+printf '%-34s %8s %8s %8s %11s %14s\n' "what" "services" "wall s" "CPU s" "peak RSS MB" "ratio wall, CPU"
+declare -A check_wall check_cpu yaml_wall yaml_cpu
 for n in $SIZES; do
   dir=$WORK/corpus-$n
   [ -d "$dir" ] || "$BIN/lockstep-corpus" -services "$n" -seed 1 -out "$dir" >/dev/null
@@ -68,19 +74,29 @@ for n in $SIZES; do
       svc=$(basename "$(dirname "$(dirname "$f")")"); cp "$f" "$mf/$svc-$(basename "$f")"
     done
   fi
-  row() { printf '%-34s %7s %10s %12s %10s\n' "$1" "$n" "$2" "$( [ "$3" = - ] && echo - || awk -v k="$3" 'BEGIN{printf "%.1f", k/1024}')" "${4:-}"; }
+  # row LABEL WALL CPU RSS_KB [RATIO]
+  row() {
+    printf '%-34s %8s %8s %8s %11s %14s\n' "$1" "$n" "$2" "$3" \
+      "$( [ "$4" = - ] && echo - || awk -v k="$4" 'BEGIN{printf "%.1f", k/1024}')" "${5:-}"
+  }
+  pair() { echo "$(ratio "$1" "$3")x, $(ratio "$2" "$4")x"; }
 
-  read -r t m < <(measure "$BIN/lockstep" check --offline --fail-on never "$dir"); row "lockstep check (whole corpus)" "$t" "$m"
-  check_time[$n]=$t
-  read -r ft fm < <(measure "$BIN/lockstep-corpus" -parse "$dir"); row "floor: read + YAML-parse only" "$ft" "$fm" "$(ratio "$t" "$ft")x"
-  read -r at am < <(cd "$wf" && measure "$BIN/actionlint" -shellcheck= -pyflakes=); row "actionlint (workflows)" "$at" "$am"
-  read -r lt lm < <(measure "$BIN/lockstep" check --offline --fail-on never "$wf"); row "lockstep check (same workflows)" "$lt" "$lm" "$(ratio "$lt" "$at")x"
-  read -r kt km < <(measure "$BIN/kube-score" score "$mf"/*.yaml); row "kube-score score (manifests)" "$kt" "$km"
-  read -r lt lm < <(measure "$BIN/lockstep" check --offline --fail-on never "$mf"); row "lockstep check (same manifests)" "$lt" "$lm" "$(ratio "$lt" "$kt")x"
+  read -r t c m < <(measure "$BIN/lockstep" check --offline --fail-on never "$dir"); row "lockstep check (whole corpus)" "$t" "$c" "$m"
+  check_wall[$n]=$t; check_cpu[$n]=$c
+  # The Go-source rules load the corpus's Go modules with go/packages (go
+  # list and export data, once per module); without them, the YAML rules.
+  read -r yt yc ym < <(measure "$BIN/lockstep" check --offline --fail-on never --disable "$GO_RULES" "$dir"); row "  without the Go-source rules" "$yt" "$yc" "$ym"
+  yaml_wall[$n]=$yt; yaml_cpu[$n]=$yc
+  read -r ft fc fm < <(measure "$BIN/lockstep-corpus" -parse "$dir"); row "floor: read + YAML-parse only" "$ft" "$fc" "$fm" "$(pair "$yt" "$yc" "$ft" "$fc")"
+  read -r at ac am < <(cd "$wf" && measure "$BIN/actionlint" -shellcheck= -pyflakes=); row "actionlint (workflows)" "$at" "$ac" "$am"
+  read -r lt lc lm < <(measure "$BIN/lockstep" check --offline --fail-on never "$wf"); row "lockstep check (same workflows)" "$lt" "$lc" "$lm" "$(pair "$lt" "$lc" "$at" "$ac")"
+  read -r kt kc km < <(measure "$BIN/kube-score" score "$mf"/*.yaml); row "kube-score score (manifests)" "$kt" "$kc" "$km"
+  read -r lt lc lm < <(measure "$BIN/lockstep" check --offline --fail-on never "$mf"); row "lockstep check (same manifests)" "$lt" "$lc" "$lm" "$(pair "$lt" "$lc" "$kt" "$kc")"
 done
 set -- $SIZES
 if [ $# -ge 2 ]; then
   echo
-  echo "lockstep check, whole corpus: $1 -> $2 services costs $(ratio "${check_time[$2]}" "${check_time[$1]}")x the time"
+  echo "lockstep check, whole corpus: $1 -> $2 services costs $(ratio "${check_wall[$2]}" "${check_wall[$1]}")x the wall time, $(ratio "${check_cpu[$2]}" "${check_cpu[$1]}")x the CPU time"
+  echo "  without the Go-source rules: $(ratio "${yaml_wall[$2]}" "${yaml_wall[$1]}")x the wall time, $(ratio "${yaml_cpu[$2]}" "${yaml_cpu[$1]}")x the CPU time"
 fi
 echo "(work files in $WORK)" >&2

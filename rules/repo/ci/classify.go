@@ -30,7 +30,7 @@ func NewClassifier(extra map[Activity][]string) (*Classifier, error) {
 			if err != nil {
 				return nil, fmt.Errorf("ci pattern for %s: %w", a, err)
 			}
-			c.extra = append(c.extra, pattern{activity: a, needles: needles(expr), re: re})
+			c.extra = append(c.extra, newPattern(a, expr, &lazyRE{expr: expr, re: re}))
 		}
 	}
 	return c, nil
@@ -67,14 +67,16 @@ func (c *Classifier) segment(seg string) Activities {
 	if seg == "" || inertCommand.MatchString(seg) {
 		return 0
 	}
+	var g grams
+	g.add(seg)
 	var s Activities
 	for _, p := range c.commands {
-		if p.matches(seg) {
+		if p.matches(seg, &g) {
 			s = s.With(p.activity)
 		}
 	}
 	for _, p := range c.extra {
-		if p.matches(seg) {
+		if p.matches(seg, &g) {
 			s = s.With(p.activity)
 		}
 	}
@@ -87,9 +89,11 @@ func (c *Classifier) segment(seg string) Activities {
 func (c *Classifier) Uses(uses string, with map[string]string) Activities {
 	ref, _, _ := strings.Cut(uses, "@")
 	ref = strings.ToLower(strings.TrimSpace(ref))
+	var g grams
+	g.add(ref)
 	var s Activities
 	for _, p := range c.uses {
-		if p.matches(ref) {
+		if p.matches(ref, &g) {
 			s = s.With(p.activity)
 		}
 	}
@@ -99,15 +103,16 @@ func (c *Classifier) Uses(uses string, with map[string]string) Activities {
 		}
 	}
 	for _, p := range c.extra {
-		if p.matches(ref) {
+		if p.matches(ref, &g) {
 			s = s.With(p.activity)
 		}
 	}
 	return s
 }
 
-func (p *pattern) matches(s string) bool {
-	if !p.needles.admit(s) {
+// matches reports whether s, whose byte pairs are g, is a match.
+func (p *pattern) matches(s string, g *grams) bool {
+	if !p.needles.admitWith(s, g, p.pairs) {
 		return false
 	}
 	return p.re.MatchString(s) &&

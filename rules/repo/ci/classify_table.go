@@ -1,25 +1,57 @@
 package ci
 
-import "regexp"
+import (
+	"regexp"
+	"sync"
+)
 
 // pattern is one row of the classification table: a command segment (or
 // an action reference, for usesTable) that matches re, and also also when
 // set, but not unless, does activity.
 type pattern struct {
 	activity Activity
-	needles  clauses // literals every match contains (see needles)
-	re       *regexp.Regexp
-	also     *regexp.Regexp
-	unless   *regexp.Regexp
+	needles  clauses      // literals every match contains (see needles)
+	pairs    [][][]uint16 // needles.pairs()
+	re       *lazyRE
+	also     *lazyRE
+	unless   *lazyRE
 }
+
+// lazyRE compiles its expression on first use. Most rows of the table
+// never get past their literals in a given repository, and compiling all
+// of them at start-up was a third of the CPU time lockstep spends before
+// reading a file. TestTableCompiles compiles every row.
+type lazyRE struct {
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func lazy(expr string) *lazyRE { return &lazyRE{expr: expr} }
+
+func (l *lazyRE) get() *regexp.Regexp {
+	l.once.Do(func() {
+		if l.re == nil {
+			l.re = regexp.MustCompile(l.expr)
+		}
+	})
+	return l.re
+}
+
+func (l *lazyRE) MatchString(s string) bool { return l.get().MatchString(s) }
 
 // cmd builds a row for the command table.
 func cmd(a Activity, re string) pattern {
-	return pattern{activity: a, needles: needles(re), re: regexp.MustCompile(re)}
+	return newPattern(a, re, lazy(re))
 }
 
-func (p pattern) and(re string) pattern    { p.also = regexp.MustCompile(re); return p }
-func (p pattern) except(re string) pattern { p.unless = regexp.MustCompile(re); return p }
+func newPattern(a Activity, expr string, re *lazyRE) pattern {
+	n := needles(expr)
+	return pattern{activity: a, needles: n, pairs: n.pairs(), re: re}
+}
+
+func (p pattern) and(re string) pattern    { p.also = lazy(re); return p }
+func (p pattern) except(re string) pattern { p.unless = lazy(re); return p }
 
 // verb matches tool followed by one of verbs (a regexp alternation),
 // allowing global flags in between: "kubectl -n shop apply",
@@ -172,7 +204,7 @@ var inertCommand = regexp.MustCompile(`^(?:#|echo\b|printf\b|` +
 // act builds a row for the action table; re matches the action reference
 // without its @ref, lowercased.
 func act(a Activity, re string) pattern {
-	return pattern{activity: a, needles: needles(re), re: regexp.MustCompile(re)}
+	return newPattern(a, re, lazy(re))
 }
 
 // usesTable classifies a step's "uses" reference. Publishing through

@@ -2,6 +2,7 @@ package ci
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 )
 
@@ -220,6 +221,23 @@ func TestNeedles(t *testing.T) {
 	for expr, want := range tests {
 		if got := fmt.Sprint([][]string(needles(expr))); got != want {
 			t.Errorf("needles(%q) = %s, want %s", expr, got, want)
+		}
+	}
+}
+
+// TestTableCompiles: the table's expressions are compiled on first use, so
+// a broken one would only show on a line that gets past its literals.
+func TestTableCompiles(t *testing.T) {
+	for _, table := range [][]pattern{commandTable, usesTable} {
+		for _, p := range table {
+			for _, l := range []*lazyRE{p.re, p.also, p.unless} {
+				if l == nil {
+					continue
+				}
+				if _, err := regexp.Compile(l.expr); err != nil {
+					t.Errorf("%s: %v", l.expr, err)
+				}
+			}
 		}
 	}
 }

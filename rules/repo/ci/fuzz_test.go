@@ -48,7 +48,8 @@ func FuzzClassifyCommand(f *testing.F) {
 }
 
 // FuzzNeedles: for a project's own pattern (.lockstep.yml ci:), the
-// literals computed from it are in every string it matches.
+// literals computed from it are in every string it matches, and the
+// byte-pair prefilter never changes whether they are found.
 func FuzzNeedles(f *testing.F) {
 	f.Add(`^\./ops/ship\b`, "./ops/ship prod")
 	f.Add(`(?i)deploy|ship(it)+`, "shipitit")
@@ -59,8 +60,14 @@ func FuzzNeedles(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if re.MatchString(s) && !needles(expr).admit(s) {
-			t.Fatalf("%q matches %q, but its needles %q reject it", expr, s, needles(expr))
+		n := needles(expr)
+		if re.MatchString(s) && !n.admit(s) {
+			t.Fatalf("%q matches %q, but its needles %q reject it", expr, s, n)
+		}
+		var g grams
+		g.add(s)
+		if n.admitWith(s, &g, n.pairs()) != n.admit(s) {
+			t.Fatalf("needles %q: the byte-pair test changes the answer for %q", n, s)
 		}
 	})
 }

@@ -84,3 +84,60 @@ func (c clauses) admit(s string) bool {
 	}
 	return true
 }
+
+// grams is the set of byte pairs a string contains, hashed into 4,096
+// bits. A literal can only occur in a string holding all its pairs, and
+// testing a literal's pairs against the set costs a few bit tests where
+// strings.Contains scans the string: with some 140 rows per command
+// segment, the scans were most of the classifier's time.
+type grams [64]uint64
+
+func gram(a, b byte) uint16 { return (uint16(a)*31 + uint16(b)) & 4095 }
+
+func (g *grams) add(s string) {
+	for i := 0; i+1 < len(s); i++ {
+		h := gram(s[i], s[i+1])
+		g[h>>6] |= 1 << (h & 63)
+	}
+}
+
+func (g *grams) hasAll(hs []uint16) bool {
+	for _, h := range hs {
+		if g[h>>6]&(1<<(h&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// pairs are the hashed byte pairs of each literal of c, clause by clause.
+func (c clauses) pairs() [][][]uint16 {
+	out := make([][][]uint16, len(c))
+	for i, alts := range c {
+		out[i] = make([][]uint16, len(alts))
+		for k, a := range alts {
+			for j := 0; j+1 < len(a); j++ {
+				out[i][k] = append(out[i][k], gram(a[j], a[j+1]))
+			}
+		}
+	}
+	return out
+}
+
+// admitWith is admit for a string whose byte pairs are g; pairs are
+// c.pairs().
+func (c clauses) admitWith(s string, g *grams, pairs [][][]uint16) bool {
+	for i, alts := range c {
+		found := false
+		for k, a := range alts {
+			if g.hasAll(pairs[i][k]) && strings.Contains(s, a) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

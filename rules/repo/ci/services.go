@@ -25,11 +25,32 @@ type serviceJobsKey struct{}
 
 func serviceJobs(r *repo.Repo) map[string][]*Job {
 	dirs := serviceDirs(r)
+	// Indexed by directory, so that each path a job names is looked up
+	// (itself and its parents) instead of compared with every service's
+	// directories: scanning all services per job made a check quadratic
+	// in the number of services.
+	byDir := map[string][]string{}
+	for name, ds := range dirs {
+		for _, d := range ds {
+			byDir[d] = append(byDir[d], name)
+		}
+	}
 	out := map[string][]*Job{}
+	if len(byDir) == 0 {
+		return out
+	}
+	touched := map[string]bool{}
 	for _, p := range FromRepo(r) {
 		for _, j := range p.Jobs {
+			clear(touched)
+			for _, c := range jobPaths(j) {
+				markWithin(c, byDir, touched)
+			}
+			if len(touched) == 0 {
+				continue
+			}
 			for _, s := range r.Services {
-				if jobTouches(j, dirs[s.Name]) {
+				if touched[s.Name] {
 					out[s.Name] = append(out[s.Name], j)
 				}
 			}
@@ -65,49 +86,49 @@ func serviceDirs(r *repo.Repo) map[string][]string {
 	return out
 }
 
-// jobTouches reports whether the job's path filters, commands or action
-// inputs name one of dirs or a path inside one. A command on a parent
-// directory (kubectl apply -k deploy/k8s) touches the services whose
-// manifests live in that very directory.
-func jobTouches(j *Job, dirs []string) bool {
-	if len(dirs) == 0 {
-		return false
-	}
-	if t := j.Triggers; t != nil && len(t.PushPaths) > 0 {
+// jobPaths are the paths a job names: its push path filters, and the
+// words of its commands and action inputs that hold a slash. A service
+// whose directory is one of them or a parent of one is touched by the job,
+// so a command on a parent directory (kubectl apply -k deploy/k8s) touches
+// the services whose manifests live in that very directory.
+func jobPaths(j *Job) []string {
+	var out []string
+	if t := j.Triggers; t != nil {
 		for _, f := range t.PushPaths {
-			for _, d := range dirs {
-				if within(strings.TrimPrefix(strings.TrimSuffix(f.Value, "/**"), "./"), d) {
-					return true
-				}
+			out = append(out, strings.TrimPrefix(strings.TrimSuffix(f.Value, "/**"), "./"))
+		}
+	}
+	words := func(text string) {
+		for _, word := range strings.Fields(text) {
+			word = strings.Trim(strings.TrimPrefix(word, "./"), `"',;`)
+			if strings.Contains(word, "/") {
+				out = append(out, strings.TrimSuffix(word, "/"))
 			}
 		}
 	}
-	var texts []string
 	for _, c := range j.Commands {
-		texts = append(texts, c.Text.Value)
+		words(c.Text.Value)
 	}
 	for _, a := range j.Actions {
 		for _, v := range a.With {
-			texts = append(texts, v)
+			words(v)
 		}
 	}
-	for _, text := range texts {
-		for _, word := range strings.Fields(text) {
-			word = strings.Trim(strings.TrimPrefix(word, "./"), `"',;`)
-			if !strings.Contains(word, "/") {
-				continue
-			}
-			for _, d := range dirs {
-				if within(strings.TrimSuffix(word, "/"), d) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return out
 }
 
-// within reports whether p is dir or inside it.
-func within(p, dir string) bool {
-	return p == dir || strings.HasPrefix(p, dir+"/")
+// markWithin marks the services owning p or one of its parent
+// directories: p itself, or a prefix of p that ends before a slash.
+func markWithin(p string, byDir map[string][]string, touched map[string]bool) {
+	mark := func(d string) {
+		for _, name := range byDir[d] {
+			touched[name] = true
+		}
+	}
+	mark(p)
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' {
+			mark(p[:i])
+		}
+	}
 }

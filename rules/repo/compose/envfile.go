@@ -92,13 +92,8 @@ func (s *envScanner) lineRest() []byte {
 
 func (s *envScanner) toLineEnd() { s.advance(s.off + len(s.lineRest())) }
 
-// maxProblems bounds what one broken file reports.
-const maxProblems = 50
-
 func (s *envScanner) problem(pos source.Pos, format string, args ...any) {
-	if len(s.problems) < maxProblems {
-		s.problems = append(s.problems, source.Problemf(pos, source.ReasonInvalid, format, args...))
-	}
+	s.problems = source.AddCapped(s.problems, source.Problemf(pos, source.ReasonInvalid, format, args...))
 }
 
 // variable reads one NAME[=value] entry starting at a non-blank byte.

@@ -15,9 +15,7 @@ type builder struct {
 }
 
 func (b *builder) problem(pos source.Pos, format string, args ...any) {
-	if len(b.problems) < maxProblems {
-		b.problems = append(b.problems, source.Problemf(pos, source.ReasonInvalid, format, args...))
-	}
+	b.problems = source.AddCapped(b.problems, source.Problemf(pos, source.ReasonInvalid, format, args...))
 }
 
 // str positions value at byte offset off of the instruction's text.

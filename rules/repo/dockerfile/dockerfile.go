@@ -89,6 +89,3 @@ func Parse(path string, data []byte) (*File, []source.Problem) {
 // maxBytes refuses Dockerfiles over 1 MiB: real ones are a few KB, and
 // a hostile megabyte of arguments already costs a second.
 const maxBytes = 1 << 20
-
-// maxProblems bounds what one broken file reports.
-const maxProblems = 50

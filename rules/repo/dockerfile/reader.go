@@ -88,9 +88,7 @@ func (r *reader) directives() {
 }
 
 func (r *reader) problem(pos source.Pos, reason source.Reason, format string, args ...any) {
-	if len(r.problems) < maxProblems {
-		r.problems = append(r.problems, source.Problemf(pos, reason, format, args...))
-	}
+	r.problems = source.AddCapped(r.problems, source.Problemf(pos, reason, format, args...))
 }
 
 // isComment reports a line BuildKit drops: '#' as its first non-blank

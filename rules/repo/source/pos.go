@@ -71,6 +71,26 @@ type Problem struct {
 	Pos     Pos
 	Reason  Reason
 	Message string
+	// Omitted counts the problems of the same file found after this one
+	// and not kept (see AddCapped).
+	Omitted int
+}
+
+// MaxProblemsPerFile is how many problems of one file LS001 reports one
+// by one; one more finding counts the rest.
+const MaxProblemsPerFile = 100
+
+// AddCapped appends p to the problems of one file, keeping the first
+// MaxProblemsPerFile+1 (the last of them is where LS001's count of the
+// rest points) and counting later ones in the last one's Omitted: a file
+// of a million bad lines costs no more than one of a hundred, and LS001
+// can still say how many there were.
+func AddCapped(problems []Problem, p Problem) []Problem {
+	if len(problems) <= MaxProblemsPerFile {
+		return append(problems, p)
+	}
+	problems[len(problems)-1].Omitted += 1 + p.Omitted
+	return problems
 }
 
 func (p Problem) Error() string {

@@ -148,3 +148,22 @@ func TestDuplicateKeysSmallAndLarge(t *testing.T) {
 		}
 	}
 }
+
+func TestAddCappedCountsWhatItDrops(t *testing.T) {
+	var ps []Problem
+	for i := 1; i <= MaxProblemsPerFile+5; i++ {
+		ps = AddCapped(ps, Problemf(Pos{File: "f", Line: i, Col: 1}, ReasonInvalid, "bad"))
+	}
+	if len(ps) != MaxProblemsPerFile+1 {
+		t.Fatalf("kept %d problems, want %d", len(ps), MaxProblemsPerFile+1)
+	}
+	last := ps[len(ps)-1]
+	if last.Pos.Line != MaxProblemsPerFile+1 || last.Omitted != 4 {
+		t.Errorf("last kept problem at line %d omits %d, want line %d omitting 4", last.Pos.Line, last.Omitted, MaxProblemsPerFile+1)
+	}
+	for _, p := range ps[:len(ps)-1] {
+		if p.Omitted != 0 {
+			t.Fatalf("problem at line %d omits %d, want 0", p.Pos.Line, p.Omitted)
+		}
+	}
+}
