@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,7 +39,23 @@ func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
 	}
 	repomodel.Preload(root, s.Repo)
 	var out []rules.Finding
-	for _, load := range loads(root, s) {
+	var each []load
+	all := loads(root, s)
+	// Workspaces of a bounded number of modules: one go command per
+	// workspace, and only its packages in memory at a time.
+	for chunk := range slices.Chunk(all, workspaceModules) {
+		found, redo, err := loadWorkspace(ctx, root, s, chunk)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+		each = append(each, redo...)
+		// The workspace's syntax trees and types are garbage now: collect
+		// them before the next one loads, rather than let the heap grow
+		// to twice the repository model plus both.
+		runtime.GC()
+	}
+	for _, load := range each {
 		cfg := &packages.Config{Context: ctx, Mode: packages.LoadSyntax, Dir: load.dir}
 		pkgs, err := packages.Load(cfg, load.pattern)
 		if err != nil {
@@ -63,23 +81,11 @@ func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
 			}
 			out = append(out, note(root, load.gomod, position(e.Pos), fmt.Sprintf("%s not analyzed by the Go-source rules, since they do not build here: %s", what, firstLine(e.Msg))))
 		}
-		if len(ok) == 0 {
-			continue
-		}
-		graph, err := checker.Analyze(analyzers.GoSource, ok, nil)
+		found, err := analyze(root, ok)
 		if err != nil {
 			return nil, err
 		}
-		for act := range graph.All() {
-			if !act.IsRoot {
-				continue
-			}
-			for _, d := range act.Diagnostics {
-				if f, ok := repomodel.Finding(root, act.Package.Fset, d); ok {
-					out = append(out, f)
-				}
-			}
-		}
+		out = append(out, found...)
 	}
 	if s.RuleOptions.Diff != nil {
 		kept := out[:0]
@@ -89,6 +95,29 @@ func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
 			}
 		}
 		out = kept
+	}
+	return out, nil
+}
+
+// analyze runs the Go-source analyzers over pkgs.
+func analyze(root string, pkgs []*packages.Package) ([]rules.Finding, error) {
+	if len(pkgs) == 0 {
+		return nil, nil
+	}
+	graph, err := checker.Analyze(analyzers.GoSource, pkgs, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []rules.Finding
+	for act := range graph.All() {
+		if !act.IsRoot {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			if f, ok := repomodel.Finding(root, act.Package.Fset, d); ok {
+				out = append(out, f)
+			}
+		}
 	}
 	return out, nil
 }
