@@ -237,10 +237,12 @@ func corruptCause(err error) string {
 	cause := err
 	for {
 		var next error
-		switch u := cause.(type) {
+		// The chain is walked by hand: its innermost error is wanted, not
+		// whether it holds a given one.
+		switch u := cause.(type) { //nolint:errorlint // see above
 		case interface{ Unwrap() []error }:
 			for _, e := range u.Unwrap() {
-				if e != tarfs.ErrCorrupt {
+				if e != tarfs.ErrCorrupt { //nolint:errorlint // the sentinel itself, as wrapped
 					next = e
 				}
 			}
@@ -252,7 +254,7 @@ func corruptCause(err error) string {
 		}
 		cause = next
 	}
-	if cause == tarfs.ErrCorrupt {
+	if cause == tarfs.ErrCorrupt { //nolint:errorlint // the innermost error is the sentinel
 		// No cause below it: the message after ErrCorrupt's own says it.
 		return strings.TrimPrefix(err.Error(), tarfs.ErrCorrupt.Error()+": ")
 	}
