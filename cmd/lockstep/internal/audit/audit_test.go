@@ -454,3 +454,24 @@ jobs:
 		}
 	}
 }
+
+// TestResumeStartsAnAudit: --resume into a directory without an audit
+// starts one, so that a job retried by its scheduler (a Kubernetes
+// Indexed Job, a re-run matrix job) can always pass it.
+func TestResumeStartsAnAudit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new")
+	src := newFake(4)
+	res := runAll(t, src, dir, Options{Jobs: 2}, true)
+	if !res.Complete() || len(sortedLines(t, dir)) != 4 {
+		t.Fatalf("a resumed start: complete %t, %d records", res.Complete(), len(sortedLines(t, dir)))
+	}
+	again := runAll(t, src, dir, Options{Jobs: 2}, true)
+	if !again.Complete() || len(sortedLines(t, dir)) != 4 {
+		t.Errorf("resuming a finished audit: complete %t, %d records", again.Complete(), len(sortedLines(t, dir)))
+	}
+	for name, n := range src.calls {
+		if n != 1 {
+			t.Errorf("%s was read %d times", name, n)
+		}
+	}
+}
