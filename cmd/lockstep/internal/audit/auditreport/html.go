@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/lockstep-lint/lockstep/cmd/lockstep/internal/audit/record"
@@ -22,7 +23,11 @@ var (
 	//go:embed assets/sort.js
 	pageJS string
 
-	page = template.Must(template.New("report").Parse(pageTemplate))
+	// Parsed on first use: every lockstep command links this package,
+	// and only an audit writes the page.
+	page = sync.OnceValue(func() *template.Template {
+		return template.Must(template.New("report").Parse(pageTemplate))
+	})
 )
 
 // Caps that keep the page readable and its size in proportion to the
@@ -41,7 +46,7 @@ const (
 // styles and the table sorter are inline, graphs are inline SVG.
 func WriteHTML(w io.Writer, r *Report) error {
 	b := bufio.NewWriter(w)
-	if err := page.Execute(b, newView(r)); err != nil {
+	if err := page().Execute(b, newView(r)); err != nil {
 		return err
 	}
 	return b.Flush()
