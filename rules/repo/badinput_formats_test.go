@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
@@ -27,21 +28,6 @@ var parsedPaths = []string{
 var yamlPaths = []string{
 	".github/workflows/w.yml", ".gitlab-ci.yml", ".github/settings.yml", "compose.yaml", "skaffold.yaml",
 	"k/kustomization.yaml", "chart/Chart.yaml", "chart/values.yaml", "deploy/x.yaml", "api/openapi.json",
-}
-
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 // problemsByFile loads dir and returns the problems of each file.
@@ -92,7 +78,7 @@ func TestBadInputInEveryFormat(t *testing.T) {
 			for _, p := range tt.paths {
 				files[p] = tt.data
 			}
-			r, got := problemsByFile(t, writeTree(t, files))
+			r, got := problemsByFile(t, gittest.Tree(t, files))
 			for _, p := range tt.paths {
 				want := tt.reason
 				if p == "svc/x.go" {
@@ -124,7 +110,7 @@ func TestBadInputInEveryFormat(t *testing.T) {
 // TestHugeFilesAreNotRead: 200 MB files (sparse: nothing on disk) of every
 // format are rejected by their size before a byte is read.
 func TestHugeFilesAreNotRead(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
+	dir := gittest.Tree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
 	for _, p := range parsedPaths {
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -171,7 +157,7 @@ func hasWorkflow(r *Repo, path string) bool {
 // scalar, and in the line-based formats.
 func TestCRLFAndBOMKeepPositions(t *testing.T) {
 	crlf := func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") }
-	dir := writeTree(t, map[string]string{
+	dir := gittest.Tree(t, map[string]string{
 		".github/workflows/deploy.yml": crlf("on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - run: |\n          kubectl apply -f k8s/\n            helm upgrade x ./chart\n"),
 		"deploy/app.yaml": crlf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n" +

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -119,7 +120,7 @@ func TestUnreadableWithChmod(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root reads files whatever their mode; TestUnreadableFilesAndDirectories injects the errors instead")
 	}
-	dir := writeTree(t, map[string]string{
+	dir := gittest.Tree(t, map[string]string{
 		".github/workflows/ok.yml":     goodWorkflow,
 		".github/workflows/secret.yml": goodWorkflow,
 		"private/deploy.yaml":          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hidden}\n",
@@ -146,11 +147,11 @@ func TestUnreadableWithChmod(t *testing.T) {
 // loop ends and nothing outside the root is read; links to files inside
 // the root still are.
 func TestSymlinkedDirectories(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := gittest.Tree(t, map[string]string{
 		".github/workflows/ok.yml": goodWorkflow,
 		"deploy/cm.yaml":           "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inside}\n",
 	})
-	outside := writeTree(t, map[string]string{
+	outside := gittest.Tree(t, map[string]string{
 		"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
 	})
 	for link, target := range map[string]string{
@@ -180,8 +181,8 @@ func TestSymlinkedDirectories(t *testing.T) {
 // the tree but runs through a directory link that leaves it is not read.
 // Checking the link's text alone let the system follow the middle link.
 func TestSymlinkThroughEscapingDirectory(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
-	outside := writeTree(t, map[string]string{
+	dir := gittest.Tree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
+	outside := gittest.Tree(t, map[string]string{
 		"secret.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
 	})
 	for link, target := range map[string]string{

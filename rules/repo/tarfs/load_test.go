@@ -14,6 +14,7 @@ import (
 
 	"github.com/lockstep-lint/lockstep/rules/repo"
 	"github.com/lockstep-lint/lockstep/rules/repo/corpus"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -56,16 +57,7 @@ var sameTreeLinks = map[string]string{
 // services.
 func TestLoadSameAsDisk(t *testing.T) {
 	files := sameTreeFiles()
-	dir := t.TempDir()
-	for p, data := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := gittest.Tree(t, files)
 	members := githubLayout(files)
 	top := members[1].hdr.Name
 	for link, target := range sameTreeLinks {

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 )
 
 // TestAuditDocExamples keeps docs/audit.md's ways of running an audit
@@ -34,16 +36,7 @@ func TestAuditDocExamples(t *testing.T) {
 	workflow, jobs := blocks["yaml"][0], blocks["yaml"][1]
 
 	// Every file parses for lockstep itself: no LS001.
-	dir := t.TempDir()
-	for name, text := range map[string]string{".github/workflows/org-audit.yml": workflow, "deploy/audit.yaml": jobs} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := gittest.Tree(t, map[string]string{".github/workflows/org-audit.yml": workflow, "deploy/audit.yaml": jobs})
 	out, stderr, code := run(t, "check", dir, "--offline", "--fail-on", "never")
 	if code != ExitOK || strings.Contains(out, "LS001") {
 		t.Errorf("lockstep check on the examples: exit %d\n%s%s", code, out, stderr)

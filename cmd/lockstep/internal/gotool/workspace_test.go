@@ -3,13 +3,12 @@ package gotool
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/lockstep-lint/lockstep/rules/lint"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 )
 
 // monorepo writes services svc0..svc(n-1), each its own module using the
@@ -17,7 +16,6 @@ import (
 // default of true (LS306), and one module that does not build. dup makes
 // two services declare the same module path, which no workspace accepts.
 func monorepo(t *testing.T, n int, dup bool) string {
-	dir := t.TempDir()
 	files := map[string]string{
 		".lockstep.yml":           "version: 1\nflags:\n  packages:\n    - path: example.com/mono/toggle\n      calls: [On]\n      key: 0\n      default: 1\n",
 		"libs/toggle/go.mod":      "module example.com/mono/toggle\n\ngo 1.22\n",
@@ -33,16 +31,7 @@ func monorepo(t *testing.T, n int, dup bool) string {
 		files[fmt.Sprintf("services/svc%d/go.mod", i)] = "module " + mod + "\n\ngo 1.22\n\nrequire example.com/mono/toggle v0.0.0\n\nreplace example.com/mono/toggle => ../../libs/toggle\n"
 		files[fmt.Sprintf("services/svc%d/main.go", i)] = "package main\n\nimport (\n\t\"os\"\n\n\t\"example.com/mono/toggle\"\n)\n\nfunc main() {\n\tif toggle.On(os.Args[0], true) {\n\t\tos.Exit(1)\n\t}\n}\n"
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return gittest.Tree(t, files)
 }
 
 func findings(t *testing.T, dir string) []string {

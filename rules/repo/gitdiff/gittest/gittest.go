@@ -46,6 +46,13 @@ func Extract(t testing.TB, archive string) string {
 	for _, f := range ar.Files {
 		files[f.Name] = string(f.Data)
 	}
+	return Tree(t, files)
+}
+
+// Tree writes files, by slash path, into a new temporary directory (no
+// git) and returns it.
+func Tree(t testing.TB, files map[string]string) string {
+	t.Helper()
 	dir := t.TempDir()
 	if err := writeTree(dir, files); err != nil {
 		t.Fatal(err)
