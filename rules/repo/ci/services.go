@@ -46,13 +46,10 @@ func serviceJobs(r *repo.Repo) map[string][]*Job {
 			for _, c := range jobPaths(j) {
 				markWithin(c, byDir, touched)
 			}
-			if len(touched) == 0 {
-				continue
-			}
-			for _, s := range r.Services {
-				if touched[s.Name] {
-					out[s.Name] = append(out[s.Name], j)
-				}
+			// Each service's jobs stay in job order whatever order the
+			// touched services come in (service names are unique).
+			for name := range touched {
+				out[name] = append(out[name], j)
 			}
 		}
 	}
