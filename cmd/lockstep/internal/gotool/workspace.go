@@ -51,9 +51,9 @@ func loadWorkspace(ctx context.Context, root string, s *lint.Session, each []loa
 		}
 	}
 	b.WriteString("go " + goVersion + "\n\nuse (\n")
-	byDir := map[string]load{}
+	listed := map[string]bool{}
 	for _, l := range each {
-		byDir[l.dir] = l
+		listed[l.dir] = true
 		b.WriteString("\t" + strconv.Quote(l.dir) + "\n")
 	}
 	b.WriteString(")\n")
@@ -77,7 +77,7 @@ func loadWorkspace(ctx context.Context, root string, s *lint.Session, each []loa
 		if p.Module == nil {
 			return nil, each, nil // a package of no module: not what was asked
 		}
-		if _, known := byDir[p.Module.Dir]; !known {
+		if !listed[p.Module.Dir] {
 			return nil, each, nil // a module the repository does not list
 		}
 		if len(p.Errors) > 0 {
