@@ -85,3 +85,21 @@ func FuzzCadence(f *testing.F) {
 		}
 	})
 }
+
+// admit is the plain definition admitWith must agree with: s contains
+// a literal of every clause.
+func (c clauses) admit(s string) bool {
+	for _, alts := range c {
+		found := false
+		for _, a := range alts {
+			if strings.Contains(s, a) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

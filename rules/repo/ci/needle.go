@@ -68,23 +68,6 @@ func longest(c clauses) string {
 	return best
 }
 
-// admit reports whether s contains a literal of every clause.
-func (c clauses) admit(s string) bool {
-	for _, alts := range c {
-		found := false
-		for _, a := range alts {
-			if strings.Contains(s, a) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
 // grams is the set of byte pairs a string contains, hashed into 4,096
 // bits. A literal can only occur in a string holding all its pairs, and
 // testing a literal's pairs against the set costs a few bit tests where
@@ -124,8 +107,8 @@ func (c clauses) pairs() [][][]uint16 {
 	return out
 }
 
-// admitWith is admit for a string whose byte pairs are g; pairs are
-// c.pairs().
+// admitWith reports whether s, whose byte pairs are g, contains a
+// literal of every clause; pairs are c.pairs().
 func (c clauses) admitWith(s string, g *grams, pairs [][][]uint16) bool {
 	for i, alts := range c {
 		found := false
