@@ -20,8 +20,8 @@ func (d *decoder) rulesets(branch string) ([]*Ruleset, *Protection) {
 	var applied []ruleJSON
 	rulesReason := ""
 	// Not asked when the branch said it is not protected: no active
-	// ruleset applies to it then.
-	if d.snap.Rules != nil || d.snap.Branch == nil || protectedOf(d.snap.Branch) {
+	// ruleset applies to it then. (A branch not read counts as protected.)
+	if d.snap.Rules != nil || protectedOf(d.snap.Branch) {
 		applied, rulesReason = decodeList[ruleJSON](d, AreaRulesets, "rulesets that apply to "+branch, d.snap.Rules)
 	}
 	rulesOK := rulesReason == ""
