@@ -36,6 +36,10 @@ type FetchOptions struct {
 	// Repository.Exchange from ListRepositories or GetRepository; when
 	// set, it is not asked again.
 	Repository *Exchange
+	// Protection is GitHub's answer about the default branch's classic
+	// protection, as from ClassicProtections; when set, it is not asked
+	// again, nor the branch to remember it by.
+	Protection *Exchange
 	// Environments asks for the deployment environments. An audit asks
 	// only for repositories whose workflows deploy to one; without them
 	// Settings.NotAsked says so, and no rule reads their absence as "no
@@ -134,12 +138,17 @@ func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOption
 		return s, nil
 	}
 	b := url.PathEscape(branch)
-	if o.BranchFirst {
+	if o.Protection != nil && !strings.EqualFold(o.Protection.Path, base+"/branches/"+b+"/protection") {
+		return s, fmt.Errorf("github: the protection answer given for %s/%s is GitHub's answer to %q", owner, repo, o.Protection.Path)
+	}
+	if o.BranchFirst && o.Protection == nil {
 		if s.Branch, _, err = c.get(ctx, base+"/branches/"+b); err != nil {
 			return s, err
 		}
 	}
 	switch {
+	case o.Protection != nil:
+		s.Protection = o.Protection
 	case !protectedOf(s.Branch):
 	case s.Branch != nil && o.Unprotected != nil && o.Unprotected(s.Branch):
 		s.Protection = &Exchange{Path: base + "/branches/" + b + "/protection", Status: http.StatusNotFound,

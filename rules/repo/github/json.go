@@ -26,29 +26,37 @@ type enabledJSON struct {
 }
 
 type protectionJSON struct {
-	RequiredStatusChecks *struct {
-		Strict   bool     `json:"strict"`
-		Contexts []string `json:"contexts"`
-		Checks   []struct {
-			Context string `json:"context"`
-			AppID   *int64 `json:"app_id"`
-		} `json:"checks"`
-	} `json:"required_status_checks"`
-	RequiredPullRequestReviews *struct {
-		DismissStaleReviews          bool `json:"dismiss_stale_reviews"`
-		RequireCodeOwnerReviews      bool `json:"require_code_owner_reviews"`
-		RequiredApprovingReviewCount int  `json:"required_approving_review_count"`
-		RequireLastPushApproval      bool `json:"require_last_push_approval"`
-		BypassPullRequestAllowances  *struct {
-			Users []accountJSON `json:"users"`
-			Teams []accountJSON `json:"teams"`
-			Apps  []accountJSON `json:"apps"`
-		} `json:"bypass_pull_request_allowances"`
-	} `json:"required_pull_request_reviews"`
-	EnforceAdmins         *enabledJSON `json:"enforce_admins"`
-	RequiredLinearHistory *enabledJSON `json:"required_linear_history"`
-	AllowForcePushes      *enabledJSON `json:"allow_force_pushes"`
-	AllowDeletions        *enabledJSON `json:"allow_deletions"`
+	RequiredStatusChecks       *protectionChecksJSON  `json:"required_status_checks"`
+	RequiredPullRequestReviews *protectionReviewsJSON `json:"required_pull_request_reviews"`
+	EnforceAdmins              *enabledJSON           `json:"enforce_admins"`
+	RequiredLinearHistory      *enabledJSON           `json:"required_linear_history"`
+	AllowForcePushes           *enabledJSON           `json:"allow_force_pushes"`
+	AllowDeletions             *enabledJSON           `json:"allow_deletions"`
+}
+
+type protectionChecksJSON struct {
+	Strict   bool                  `json:"strict"`
+	Contexts []string              `json:"contexts"`
+	Checks   []protectionCheckJSON `json:"checks"`
+}
+
+type protectionCheckJSON struct {
+	Context string `json:"context"`
+	AppID   *int64 `json:"app_id"`
+}
+
+type protectionReviewsJSON struct {
+	DismissStaleReviews          bool                  `json:"dismiss_stale_reviews"`
+	RequireCodeOwnerReviews      bool                  `json:"require_code_owner_reviews"`
+	RequiredApprovingReviewCount int                   `json:"required_approving_review_count"`
+	RequireLastPushApproval      bool                  `json:"require_last_push_approval"`
+	BypassPullRequestAllowances  *bypassAllowancesJSON `json:"bypass_pull_request_allowances"`
+}
+
+type bypassAllowancesJSON struct {
+	Users []accountJSON `json:"users"`
+	Teams []accountJSON `json:"teams"`
+	Apps  []accountJSON `json:"apps"`
 }
 
 // accountJSON is a user, team or app as GitHub embeds them.

@@ -22,6 +22,12 @@ var errBodyTooLarge = errors.New("response body exceeds 16 MiB")
 // client's bounds, and records GitHub's final answer. next is the next
 // page, or 0. The error is non-nil only when ctx ends.
 func (c *Client) get(ctx context.Context, path string) (ex *Exchange, next int, err error) {
+	return c.send(ctx, http.MethodGet, path, nil)
+}
+
+// send is get for any method; body, when not nil, is sent as JSON. Only
+// requests that read may be sent: every attempt is retried alike.
+func (c *Client) send(ctx context.Context, method, path string, body any) (ex *Exchange, next int, err error) {
 	ex = &Exchange{Path: path}
 	r := &retrier{c: c, path: path}
 	defer r.release()
@@ -35,7 +41,7 @@ func (c *Client) get(ctx context.Context, path string) (ex *Exchange, next int, 
 				Error: "not sent: the API rate limit is exhausted until " + until.UTC().Format(time.RFC3339)}
 			return ex, 0, nil
 		}
-		resp, body, err := c.once(ctx, path)
+		resp, answer, err := c.once(ctx, method, path, body)
 		var hr *http.Response
 		if resp != nil {
 			hr = resp.Response
@@ -44,7 +50,7 @@ func (c *Client) get(ctx context.Context, path string) (ex *Exchange, next int, 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ex, 0, ctxErr
 		}
-		c.record(ex, resp, body, err)
+		c.record(ex, resp, answer, err)
 		ex.Attempts = r.attempts
 		if err == nil {
 			return ex, resp.NextPage, nil
@@ -57,20 +63,20 @@ func (c *Client) get(ctx context.Context, path string) (ex *Exchange, next int, 
 }
 
 // once makes one attempt and returns the response and its body.
-func (c *Client) once(ctx context.Context, path string) (*gh.Response, []byte, error) {
+func (c *Client) once(ctx context.Context, method, path string, body any) (*gh.Response, []byte, error) {
 	api := c.api()
-	req, err := api.NewRequest(http.MethodGet, path, nil)
+	req, err := api.NewRequest(method, path, body)
 	if err != nil {
 		return nil, nil, err
 	}
-	var body limitedBuffer
-	resp, err := api.Do(ctx, req, &body)
+	var answer limitedBuffer
+	resp, err := api.Do(ctx, req, &answer)
 	if err != nil && resp != nil && resp.Response != nil && resp.Body != nil {
 		// go-github has read an error body and put it back for us.
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		return resp, b, err
 	}
-	return resp, body.b, err
+	return resp, answer.b, err
 }
 
 // record stores what GitHub answered, without the token.

@@ -52,7 +52,13 @@ type Exchange struct {
 	Body     json.RawMessage   `json:"body,omitempty"`
 	Error    string            `json:"error,omitempty"` // why there is no answer
 	Attempts int               `json:"attempts,omitempty"`
+	// Via is ViaGraphQL for an answer read through GitHub's GraphQL API
+	// and written as the REST API gives it (ClassicProtections).
+	Via string `json:"via,omitempty"`
 }
+
+// ViaGraphQL marks an Exchange that GraphQL answered.
+const ViaGraphQL = "graphql"
 
 // OK reports a successful answer.
 func (e *Exchange) OK() bool { return e != nil && e.Status >= 200 && e.Status < 300 }

@@ -151,6 +151,9 @@ func Run(ctx context.Context, src Source, repos []Repository, store *Store, o Op
 		}
 	}
 	obs.Planned(len(repos), len(repos)-len(todo))
+	if p, ok := src.(Preparer); ok {
+		p.Prepare(todo)
+	}
 	jobs := o.Jobs
 	if jobs <= 0 {
 		jobs = 4

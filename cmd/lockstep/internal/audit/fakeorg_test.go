@@ -47,6 +47,8 @@ type runOpts struct {
 	// revokeAfter, when set, makes the token stop working after that many
 	// requests, as when it expires during an audit.
 	revokeAfter int
+	// noGraphQL asks classic protection over REST alone.
+	noGraphQL bool
 }
 
 func auditFake(t testing.TB, srv *fakegithub.Server, o runOpts) auditRun {
@@ -70,7 +72,7 @@ func auditFake(t testing.TB, srv *fakegithub.Server, o runOpts) auditRun {
 	}
 	src, err := audit.NewGitHub(audit.GitHubOptions{
 		Token: token, BaseURL: srv.URL(), Target: "org:acme", CacheDir: o.cache,
-		MaxArchive: 8 << 20, HTTPClient: hc,
+		MaxArchive: 8 << 20, HTTPClient: hc, NoGraphQL: o.noGraphQL,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -125,9 +127,10 @@ func (s *stopAfter) Unfinished(string, error) {}
 
 func perRepo(n, repos int) float64 { return float64(n) / float64(repos) }
 
-// TestFakeOrganization audits the generated organization three ways, and
-// checks every repository is accounted for, the faults change nothing,
-// and the rate-limit budget holds on a first and an unchanged re-run.
+// TestFakeOrganization audits the generated organization, and checks
+// every repository is accounted for, the rate-limit budget holds on a
+// first and an unchanged re-run, and asking classic protection through
+// GraphQL records what asking it over REST does.
 func TestFakeOrganization(t *testing.T) {
 	org := fakegithub.Generate(fakegithub.OrgOptions{Name: "acme", Repos: orgSize(), Seed: 1})
 	srv := fakegithub.Start(org, fakegithub.Options{Token: token})
@@ -142,6 +145,9 @@ func TestFakeOrganization(t *testing.T) {
 	metered := first.server.Metered
 	t.Logf("first run: %d repositories, %d metered requests (%.2f per repository), by route %v",
 		n, metered, perRepo(metered, n), first.server.ByRoute)
+	if got := perRepo(metered, n); got > 3 {
+		t.Errorf("a first audit costs %.2f requests per repository, want at most 3", got)
+	}
 	if first.stats.Requests != metered {
 		t.Errorf("the audit counted %d requests, the server %d", first.stats.Requests, metered)
 	}
@@ -158,6 +164,24 @@ func TestFakeOrganization(t *testing.T) {
 	}
 	if strings.Join(again.lines, "\n") != strings.Join(first.lines, "\n") {
 		t.Errorf("the re-run from the cache recorded other results")
+	}
+
+	// A server of its own: the first two audits spent most of this one's
+	// hourly budget.
+	restSrv := fakegithub.Start(org, fakegithub.Options{Token: token})
+	defer restSrv.Close()
+	rest := auditFake(t, restSrv, runOpts{noGraphQL: true})
+	t.Logf("over REST alone: %.2f requests per repository, by route %v", perRepo(rest.server.Metered, n), rest.server.ByRoute)
+	if rest.server.ByRoute["graphql"] != 0 || rest.server.ByRoute["protection"] == 0 {
+		t.Fatalf("the REST run asked by route %v", rest.server.ByRoute)
+	}
+	for i := range first.lines {
+		if i >= len(rest.lines) || rest.lines[i] != first.lines[i] {
+			t.Fatalf("GraphQL and REST record different results; first difference:\n%s\n%s", first.lines[i], rest.lines[min(i, len(rest.lines)-1)])
+		}
+	}
+	if len(rest.lines) != len(first.lines) {
+		t.Fatalf("%d records over REST, %d with GraphQL", len(rest.lines), len(first.lines))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,6 +45,9 @@ type GitHubOptions struct {
 	HTTPClient *http.Client
 	Sleep      func(context.Context, time.Duration) error
 	MaxWait    time.Duration
+	// NoGraphQL asks classic protection of each repository over REST,
+	// as without a token; tests compare the two ways.
+	NoGraphQL bool
 }
 
 // GitHub is the audit's Source over the GitHub REST API.
@@ -56,6 +60,11 @@ type GitHub struct {
 
 	requests, notModified, cachedArchives, retries, waits atomic.Int64
 	waited                                                atomic.Int64 // ns
+
+	// batches ask classic protection through GraphQL, by batch of the
+	// repositories Prepare was given; batchOf is each one's batch.
+	batches []*protectionBatch
+	batchOf map[string]*protectionBatch
 }
 
 // archiveAttempts bounds the downloads of one archive that arrive
@@ -336,15 +345,76 @@ func (g *GitHub) readKept(name string) (fs.FS, error) {
 	return fsys, nil
 }
 
+// Prepare groups the repositories whose settings will be read into
+// batches of github.ProtectionBatch, in the order they will be read, for
+// their classic protection to be asked through GraphQL a batch at a time.
+func (g *GitHub) Prepare(repos []Repository) {
+	g.batches, g.batchOf = nil, map[string]*protectionBatch{}
+	if g.o.NoGraphQL || g.o.Token == "" {
+		return
+	}
+	var b *protectionBatch
+	for _, r := range repos {
+		if r.DefaultBranch == "" || r.Unreadable != "" {
+			continue
+		}
+		if b == nil || len(b.refs) == github.ProtectionBatch {
+			b = &protectionBatch{}
+			g.batches = append(g.batches, b)
+		}
+		b.refs = append(b.refs, refOf(r))
+		g.batchOf[strings.ToLower(r.FullName())] = b
+	}
+}
+
+func refOf(r Repository) github.BranchRef {
+	return github.BranchRef{Owner: r.Owner, Repo: r.Name, Branch: r.DefaultBranch}
+}
+
+// protectionBatch is one GraphQL request's worth of repositories.
+type protectionBatch struct {
+	mu      sync.Mutex // held while asking, so that the batch asks once
+	refs    []github.BranchRef
+	asked   bool
+	answers map[github.BranchRef]*github.Exchange
+}
+
+// protection is GraphQL's answer about r's classic protection, asked
+// with r's batch the first time one of them needs it; nil when GraphQL
+// did not answer plainly, and the REST API is to be asked.
+func (g *GitHub) protection(ctx context.Context, r Repository) *github.Exchange {
+	b := g.batchOf[strings.ToLower(r.FullName())]
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.asked {
+		answers, err := github.ClassicProtections(ctx, g.client, b.refs)
+		if err != nil {
+			return nil // the audit is ending
+		}
+		b.answers, b.asked = answers, true
+	}
+	ex := b.answers[refOf(r)]
+	delete(b.answers, refOf(r)) // read once: a resumed or repeated read asks again
+	return ex
+}
+
 // Settings reads r's settings: the classic protection of its default
 // branch and the rules that apply to it, environments when its
-// workflows deploy to some. A first audit asks classic protection first
-// (organization rulesets often protect every branch, so asking the
-// branch first would cost most repositories a request) and the branch
-// only when classic protection is absent, to remember for the next.
+// workflows deploy to some. Classic protection comes from GraphQL with
+// the batch of r (Prepare) when it can. Else a first audit asks classic
+// protection first (organization rulesets often protect every branch,
+// so asking the branch first would cost most repositories a request) and
+// the branch only when classic protection is absent, to remember for
+// the next.
 func (g *GitHub) Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error) {
-	o := github.FetchOptions{Repository: r.Exchange, Environments: environments}
+	o := github.FetchOptions{Repository: r.Exchange, Environments: environments, Protection: g.protection(ctx, r)}
 	memo := g.memoPath(r)
+	if o.Protection != nil {
+		memo = "" // nothing to remember: the next audit asks GraphQL again
+	}
 	if memo != "" {
 		if known, err := os.ReadFile(memo); err == nil {
 			o.BranchFirst = true

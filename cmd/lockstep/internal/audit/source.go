@@ -31,6 +31,13 @@ type Source interface {
 	Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error)
 }
 
+// Preparer is a Source that is told, before the audit starts, which
+// repositories it will be asked about and in which order, so that it may
+// ask GitHub about many in one request.
+type Preparer interface {
+	Prepare(repos []Repository)
+}
+
 // Failure is an error that will not go away by asking again: the
 // repository is recorded as failed with Reason, and the audit goes on.
 // Any other error from a Source leaves the repository unfinished, for a

@@ -26,8 +26,12 @@
 // orgs/{org}/rulesets[/{id}], repos/{o}/{r}, repos/{o}/{r}/tarball[/{ref}]
 // (302 to the codeload host), repos/{o}/{r}/branches/{b}[/protection],
 // repos/{o}/{r}/commits/{ref}, repos/{o}/{r}/rules/branches/{b},
-// repos/{o}/{r}/rulesets[/{id}] and repos/{o}/{r}/environments. Anything
-// else is a JSON 404, and a path outside /api/v3/ is also counted as
+// repos/{o}/{r}/rulesets[/{id}] and repos/{o}/{r}/environments; and POST
+// /api/graphql, beside the API root as on Enterprise Server, for the
+// repository root field with its default branch and that branch's classic
+// protection rule (graphql.go; it shares the REST rate limit, where GitHub
+// meters GraphQL apart, which only makes the fake stricter). Anything
+// else is a JSON 404, and any other path outside /api/v3/ is also counted as
 // stray (a client that built an absolute path by mistake).
 //
 // # Metering

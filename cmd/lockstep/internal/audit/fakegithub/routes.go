@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	handle("rulesets", "repos/{owner}/{repo}/rulesets", s.rulesets)
 	handle("ruleset", "repos/{owner}/{repo}/rulesets/{id}", s.ruleset)
 	handle("environments", "repos/{owner}/{repo}/environments", s.environments)
+	api.Handle("POST /api/graphql", s.serveAPI("graphql", s.graphql))
 	api.Handle("/api/v3/", s.serveAPI("not-found", func(*http.Request) *answer { return notFound() }))
 	api.Handle("/", s.serveAPI("stray", func(*http.Request) *answer { return notFound() }))
 	s.apiMux = api
