@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"go/token"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -18,8 +19,10 @@ import (
 	"github.com/lockstep-lint/lockstep/analyzers"
 	"github.com/lockstep-lint/lockstep/analyzers/repomodel"
 	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/flags"
 	"github.com/lockstep-lint/lockstep/rules/lint"
 	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 )
 
 // Findings runs the Go-source analyzers over the Go packages of the
@@ -133,16 +136,50 @@ func anyEnabled(s *lint.Session) bool {
 
 type load struct{ dir, pattern, name, gomod string }
 
+// flagCallRules report only at calls of a flag SDK or in-house flag
+// package (analyzers/flagcalls).
+var flagCallRules = []*rules.Meta{flags.UndefinedFlag.Meta(), flags.DynamicFlagKey.Meta(), flags.RiskyFlagDefault.Meta()}
+
+// onlyFlagCallRules reports whether every enabled Go-source rule is one of
+// flagCallRules: then a module that cannot call a flag package need not be
+// loaded. LS302 reports route registrations, which need no flag package.
+func onlyFlagCallRules(s *lint.Session) bool {
+	for _, m := range registry.Metas() {
+		if m.Analyzer != "" && s.Enabled[m.ID] && !slices.ContainsFunc(flagCallRules, func(f *rules.Meta) bool { return f.ID == m.ID }) {
+			return false
+		}
+	}
+	return true
+}
+
+// modMod reports GOFLAGS=-mod=mod, with which the go command completes a
+// go.mod that lacks requirements instead of refusing it: go.mod files then
+// do not list the whole build.
+func modMod() bool {
+	return slices.Contains(strings.Fields(os.Getenv("GOFLAGS")), "-mod=mod")
+}
+
 // loads is one package load per Go module, or one for a whole go.work
-// workspace at the root (the work pattern matches all its modules).
+// workspace at the root (the work pattern matches all its modules). When
+// only the rules about flag calls run, a module that cannot call a flag
+// package (flags.MayEvaluate) is not loaded: it would only cost time, and
+// its LS001 note when it does not build would be about rules with nothing
+// to look at.
 func loads(root string, s *lint.Session) []load {
 	for _, w := range s.Repo.GoWorks {
 		if w.Dir == "." {
 			return []load{{dir: root, pattern: "work", name: "the go.work workspace", gomod: w.Path}}
 		}
 	}
+	mayEvaluate := func(*gomod.Module) bool { return true }
+	if onlyFlagCallRules(s) && !modMod() {
+		mayEvaluate = flags.MayEvaluate(s.Repo)
+	}
 	var out []load
 	for _, m := range s.Repo.GoModules {
+		if !mayEvaluate(m) {
+			continue // nothing to find, and type-checking is most of a check's time
+		}
 		out = append(out, load{dir: filepath.Join(root, filepath.FromSlash(m.Dir)), pattern: "./...", name: "module " + m.Module.Value, gomod: m.Path})
 	}
 	return out

@@ -36,20 +36,7 @@ func monorepo(t *testing.T, n int, dup bool) string {
 
 func findings(t *testing.T, dir string) []string {
 	t.Helper()
-	s, err := lint.Open(context.Background(), lint.Options{Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := Findings(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, f := range fs {
-		out = append(out, fmt.Sprintf("%s:%d:%d: %s %s", f.Path, f.Line, f.Column, f.Rule.ID, f.Message))
-	}
-	slices.Sort(out)
-	return out
+	return findingsOf(t, dir, open(t, dir))
 }
 
 // TestWorkspaceEqualsLoadsOneByOne: loading the modules as workspaces
