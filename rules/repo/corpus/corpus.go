@@ -26,8 +26,11 @@ func Generate(o Options) map[string]string {
 		deps := pick(rng, names, name, 3)
 		version := fmt.Sprintf("%d.%d.%d", 1+rng.Intn(4), rng.Intn(30), rng.Intn(10))
 		files[".github/workflows/"+name+".yml"] = workflow(name)
-		files["services/"+name+"/go.mod"] = gomod(name)
-		files["services/"+name+"/main.go"] = mainGo(name, deps)
+		// One service in five hides new work behind the in-house flag
+		// package, so that the Go-source rules have code to type-check.
+		flagged := i%5 == 0
+		files["services/"+name+"/go.mod"] = gomod(name, flagged)
+		files["services/"+name+"/main.go"] = mainGo(name, deps, flagged)
 		files["services/"+name+"/internal/handler/handler.go"] = handlerGo(name)
 		files["services/"+name+"/Dockerfile"] = dockerfile(name)
 		files["deploy/"+name+"/base/deployment.yaml"] = deployment(name, version, deps, i%5 == 0)
@@ -46,6 +49,9 @@ func Generate(o Options) map[string]string {
 	files["skaffold.yaml"] = skaffold(names)
 	files["libs/shared/go.mod"] = "module example.com/mono/libs/shared\n\ngo 1.22\n"
 	files["libs/shared/shared.go"] = "package shared\n\n// Name is shared.\nconst Name = \"shared\"\n"
+	files["libs/flags/go.mod"] = "module example.com/mono/libs/flags\n\ngo 1.22\n"
+	files["libs/flags/flags.go"] = flagsGo
+	files[".lockstep.yml"] = lockstepConfig
 	return files
 }
 

@@ -3,6 +3,8 @@ package corpus
 import (
 	"math/rand"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -12,8 +14,18 @@ func TestDeterministic(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("same seed, different corpus")
 	}
-	if len(a) != 20*13+7 {
+	if len(a) != 20*13+10 {
 		t.Fatalf("%d files", len(a))
+	}
+	var flagged []string
+	for _, name := range Names(20) {
+		if strings.Contains(a["services/"+name+"/main.go"], "flags.Bool(") &&
+			strings.Contains(a["services/"+name+"/go.mod"], "example.com/mono/libs/flags => ../../libs/flags") {
+			flagged = append(flagged, name)
+		}
+	}
+	if want := []string{"orders", "search", "ledger", "mailer"}; !slices.Equal(flagged, want) {
+		t.Errorf("services on the flag package: %v, want one in five, %v", flagged, want)
 	}
 	if n := len(Names(40)); n != 40 || Names(40)[16] != "orders1" {
 		t.Fatalf("names: %v", Names(40))
@@ -24,7 +36,7 @@ func TestDeterministic(t *testing.T) {
 // the others, and generating ends (it looped for ever below four).
 func TestSmallCorpora(t *testing.T) {
 	for n := 1; n <= 4; n++ {
-		if files := Generate(Options{Services: n, Seed: 1}); len(files) != n*13+7 {
+		if files := Generate(Options{Services: n, Seed: 1}); len(files) != n*13+10 {
 			t.Errorf("%d services: %d files", n, len(files))
 		}
 	}

@@ -86,33 +86,67 @@ func gitlabCI(names []string) string {
 	return b.String()
 }
 
-func gomod(name string) string {
-	return fmt.Sprintf("module example.com/mono/services/%s\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\texample.com/mono/libs/shared v0.0.0\n)\n\nreplace example.com/mono/libs/shared => ../../libs/shared\n", name)
+func gomod(name string, flagged bool) string {
+	if !flagged {
+		return fmt.Sprintf("module example.com/mono/services/%s\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\texample.com/mono/libs/shared v0.0.0\n)\n\nreplace example.com/mono/libs/shared => ../../libs/shared\n", name)
+	}
+	return fmt.Sprintf("module example.com/mono/services/%s\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\texample.com/mono/libs/flags v0.0.0\n\texample.com/mono/libs/shared v0.0.0\n)\n\nreplace (\n\texample.com/mono/libs/flags => ../../libs/flags\n\texample.com/mono/libs/shared => ../../libs/shared\n)\n", name)
 }
 
-func mainGo(name string, deps []string) string {
+func mainGo(name string, deps []string, flagged bool) string {
 	var env strings.Builder
 	for _, d := range deps {
 		fmt.Fprintf(&env, "\t%sURL := os.Getenv(%q)\n\t_ = %sURL\n", ident(d), strings.ToUpper(d)+"_URL", ident(d))
 	}
+	imports, guarded := "", ""
+	if flagged {
+		imports = "\t\"context\"\n"
+		guarded = fmt.Sprintf("\t// The v2 API ships dark until its flag is switched on.\n\tif flags.Bool(context.Background(), %q, false) {\n\t\tmux.Handle(\"/api/v2/\", handler.New())\n\t}\n", name+"-api-v2")
+	}
+	localImports := fmt.Sprintf("\t\"example.com/mono/services/%s/internal/handler\"\n", name)
+	if flagged {
+		localImports = "\t\"example.com/mono/libs/flags\"\n" + localImports
+	}
 	return fmt.Sprintf(`package main
 
 import (
-	"log"
+%[3]s	"log"
 	"net/http"
 	"os"
 
-	"example.com/mono/services/%[1]s/internal/handler"
-)
+%[4]s)
 
 func main() {
 %[2]s	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
 	mux.Handle("/api/", handler.New())
-	log.Fatal(http.ListenAndServe(":8080", mux))
+%[5]s	log.Fatal(http.ListenAndServe(":8080", mux))
 }
-`, name, env.String())
+`, name, env.String(), imports, localImports, guarded)
 }
+
+// flagsGo is the in-house flag package the flagged services share.
+const flagsGo = `// Package flags evaluates the monorepo's feature flags.
+package flags
+
+import "context"
+
+// Bool serves the boolean flag key, or def when it cannot be evaluated.
+func Bool(ctx context.Context, key string, def bool) bool {
+	_, _ = ctx, key
+	return def
+}
+`
+
+// lockstepConfig declares libs/flags an in-house flag package.
+const lockstepConfig = `version: 1
+flags:
+  packages:
+    - path: example.com/mono/libs/flags
+      calls: [Bool]
+      key: 1
+      default: 2
+`
 
 func ident(s string) string {
 	return strings.Map(func(r rune) rune {
