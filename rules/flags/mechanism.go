@@ -157,6 +157,7 @@ func (t *goText) reference(key string) (source.Pos, bool) {
 }
 
 // within reports whether p is dir or below it ("." holds everything).
+// It builds no dir+"/": LS301 asks it for every Go package and service.
 func within(p, dir string) bool {
-	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
+	return dir == "." || strings.HasPrefix(p, dir) && (len(p) == len(dir) || p[len(dir)] == '/')
 }

@@ -203,7 +203,8 @@ func closestModule(mods []*gomod.Module, dir string) *gomod.Module {
 	}
 	var best *gomod.Module
 	for _, m := range mods {
-		within := m.Dir == dir || m.Dir == "." || strings.HasPrefix(dir, m.Dir+"/")
+		// Not dir+"/": this runs for every service and module.
+		within := m.Dir == "." || strings.HasPrefix(dir, m.Dir) && (len(dir) == len(m.Dir) || dir[len(m.Dir)] == '/')
 		if within && (best == nil || depth(m.Dir) > depth(best.Dir)) {
 			best = m
 		}
