@@ -46,7 +46,7 @@ func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
 	all := loads(root, s)
 	// Workspaces of a bounded number of modules: one go command per
 	// workspace, and only its packages in memory at a time.
-	for chunk := range slices.Chunk(all, workspaceModules) {
+	for chunk := range slices.Chunk(all, evenChunk(len(all), workspaceModules)) {
 		found, redo, err := loadWorkspace(ctx, root, s, chunk)
 		if err != nil {
 			return nil, err
@@ -135,6 +135,18 @@ func anyEnabled(s *lint.Session) bool {
 }
 
 type load struct{ dir, pattern, name, gomod string }
+
+// evenChunk is the size of the fewest chunks of at most limit that hold n
+// items, spread evenly: 201 modules go in workspaces of 101 and 100, not
+// 150 and 51, since the peak memory is that of the largest workspace, and
+// a last chunk of fewer than minWorkspace is loaded module by module.
+func evenChunk(n, limit int) int {
+	if n <= limit {
+		return max(n, 1)
+	}
+	chunks := (n + limit - 1) / limit
+	return (n + chunks - 1) / chunks
+}
 
 // flagCallRules report only at calls of a flag SDK or in-house flag
 // package (analyzers/flagcalls).

@@ -104,3 +104,13 @@ func TestWorkspaceRedo(t *testing.T) {
 		}
 	}
 }
+
+func TestEvenChunk(t *testing.T) {
+	for _, c := range []struct{ n, limit, want int }{
+		{0, 150, 1}, {3, 150, 3}, {150, 150, 150}, {201, 150, 101}, {1001, 150, 143}, {9, 4, 3},
+	} {
+		if got := evenChunk(c.n, c.limit); got != c.want {
+			t.Errorf("evenChunk(%d, %d) = %d, want %d", c.n, c.limit, got, c.want)
+		}
+	}
+}
