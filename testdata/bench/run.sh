@@ -83,8 +83,9 @@ for n in $SIZES; do
 
   read -r t c m < <(measure "$BIN/lockstep" check --offline --fail-on never "$dir"); row "lockstep check (whole corpus)" "$t" "$c" "$m"
   check_wall[$n]=$t; check_cpu[$n]=$c
-  # The Go-source rules load the corpus's Go modules with go/packages (go
-  # list and export data, once per module); without them, the YAML rules.
+  # The Go-source rules load with go/packages (go list and export data, in
+  # workspaces) the corpus's Go modules that may call a flag package: the
+  # fifth on libs/flags and libs/flags itself. Without them, the YAML rules.
   read -r yt yc ym < <(measure "$BIN/lockstep" check --offline --fail-on never --disable "$GO_RULES" "$dir"); row "  without the Go-source rules" "$yt" "$yc" "$ym"
   yaml_wall[$n]=$yt; yaml_cpu[$n]=$yc
   read -r ft fc fm < <(measure "$BIN/lockstep-corpus" -parse "$dir"); row "floor: read + YAML-parse only" "$ft" "$fc" "$fm" "$(pair "$yt" "$yc" "$ft" "$fc")"

@@ -79,8 +79,8 @@ func TestPrefilterKeepsFindings(t *testing.T) {
 	dir := flagMonorepo(t)
 	// Findings returns LS302's findings whether enabled or not; Check
 	// drops those of disabled rules.
-	got, _ := withoutRoutes(findingsOf(t, dir, open(t, dir)))
-	all, routes := withoutRoutes(findingsOf(t, dir, open(t, dir, "LS302")))
+	got, _ := withoutRoutes(findingsOf(t, open(t, dir)))
+	all, routes := withoutRoutes(findingsOf(t, open(t, dir, "LS302")))
 	want := []string{
 		"services/sdk/main.go:12:30: LS305 the flag key passed to BoolVariation is computed at run time: use a constant key so that definitions and uses of the flag can be matched",
 		"services/sdk/main.go:12:47: LS306 the default of BoolVariation is true: when the flag cannot be evaluated the new behaviour is switched on for everyone; default to false",
@@ -108,7 +108,7 @@ func withoutRoutes(findings []string) (others, routes []string) {
 	return others, routes
 }
 
-func findingsOf(t *testing.T, dir string, s *lint.Session) []string {
+func findingsOf(t *testing.T, s *lint.Session) []string {
 	t.Helper()
 	fs, err := Findings(context.Background(), s)
 	if err != nil {

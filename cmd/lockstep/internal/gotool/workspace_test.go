@@ -36,7 +36,7 @@ func monorepo(t *testing.T, n int, dup bool) string {
 
 func findings(t *testing.T, dir string) []string {
 	t.Helper()
-	return findingsOf(t, dir, open(t, dir))
+	return findingsOf(t, open(t, dir))
 }
 
 // TestWorkspaceEqualsLoadsOneByOne: loading the modules as workspaces
