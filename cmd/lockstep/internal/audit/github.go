@@ -61,9 +61,8 @@ type GitHub struct {
 	requests, notModified, cachedArchives, retries, waits atomic.Int64
 	waited                                                atomic.Int64 // ns
 
-	// batches ask classic protection through GraphQL, by batch of the
-	// repositories Prepare was given; batchOf is each one's batch.
-	batches []*protectionBatch
+	// batchOf is each repository's batch (Prepare), in which its classic
+	// protection is asked through GraphQL.
 	batchOf map[string]*protectionBatch
 }
 
@@ -349,7 +348,7 @@ func (g *GitHub) readKept(name string) (fs.FS, error) {
 // batches of github.ProtectionBatch, in the order they will be read, for
 // their classic protection to be asked through GraphQL a batch at a time.
 func (g *GitHub) Prepare(repos []Repository) {
-	g.batches, g.batchOf = nil, map[string]*protectionBatch{}
+	g.batchOf = map[string]*protectionBatch{}
 	if g.o.NoGraphQL || g.o.Token == "" {
 		return
 	}
@@ -360,7 +359,6 @@ func (g *GitHub) Prepare(repos []Repository) {
 		}
 		if b == nil || len(b.refs) == github.ProtectionBatch {
 			b = &protectionBatch{}
-			g.batches = append(g.batches, b)
 		}
 		b.refs = append(b.refs, refOf(r))
 		g.batchOf[strings.ToLower(r.FullName())] = b
@@ -412,8 +410,13 @@ func (g *GitHub) protection(ctx context.Context, r Repository) *github.Exchange 
 func (g *GitHub) Settings(ctx context.Context, r Repository, environments bool) (*github.Settings, error) {
 	o := github.FetchOptions{Repository: r.Exchange, Environments: environments, Protection: g.protection(ctx, r)}
 	memo := g.memoPath(r)
-	if o.Protection != nil {
-		memo = "" // nothing to remember: the next audit asks GraphQL again
+	if o.Protection != nil && memo != "" {
+		// Nothing to remember, as the next audit asks GraphQL again; but a
+		// memo of no protection, should GraphQL fail then, is now wrong.
+		if o.Protection.OK() {
+			_ = os.Remove(memo)
+		}
+		memo = ""
 	}
 	if memo != "" {
 		if known, err := os.ReadFile(memo); err == nil {
