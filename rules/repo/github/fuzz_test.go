@@ -56,3 +56,30 @@ func FuzzOriginURL(f *testing.F) {
 		}
 	})
 }
+
+// FuzzProtectionAnswers: GraphQL's answer is read as REST answers for the
+// refs it names and nothing else, each one an answer the REST decoder
+// takes: a protection that decodes, or the 404 "Branch not protected".
+func FuzzProtectionAnswers(f *testing.F) {
+	if data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "github", "graphql", "answer.json")); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"data":{"r0":{"viewerCanAdminister":true,"defaultBranchRef":{"name":"main","branchProtectionRule":{"requiresStatusChecks":true,"requiredStatusChecks":[{"context":"x","app":{}}]}}}}}`))
+	f.Add([]byte(`{"data":null,"errors":[{"path":[0]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		refs := batchOfEight[:3]
+		for ref, ex := range protectionAnswers(refs, data) {
+			if ref != refs[0] && ref != refs[1] && ref != refs[2] {
+				t.Fatalf("an answer for %v, which was not asked", ref)
+			}
+			var pj protectionJSON
+			switch {
+			case ex.Status == 404 && NotProtected(ex):
+			case ex.Status == 200 && json.Unmarshal(ex.Body, &pj) == nil:
+				_ = classicFromJSON(&pj, Origin{Source: classicSource})
+			default:
+				t.Fatalf("%v: an answer the decoder does not take: %+v", ref, ex)
+			}
+		}
+	})
+}
