@@ -31,8 +31,8 @@ func (s *Server) graphql(r *http.Request) *answer {
 	if len(doc.Operations) != 1 || doc.Operations[0].Operation != ast.Query {
 		return graphqlError(http.StatusOK, "one query operation is served")
 	}
-	g := &resolver{s: s, fragments: doc.Fragments}
-	data := g.object(s.queryRoot(), "Query", doc.Operations[0].SelectionSet, nil)
+	g := &resolver{fragments: doc.Fragments}
+	data := g.object(s.queryRoot(), doc.Operations[0].SelectionSet, nil)
 	if g.invalid != "" {
 		return graphqlError(http.StatusOK, g.invalid)
 	}
@@ -64,13 +64,12 @@ type object struct {
 type field func(g *resolver, args map[string]any, path []any) any
 
 type resolver struct {
-	s         *Server
 	fragments ast.FragmentDefinitionList
 	errors    []map[string]any
 	invalid   string // a validation error: the whole query fails
 }
 
-func (g *resolver) object(o *object, typename string, set ast.SelectionSet, path []any) map[string]any {
+func (g *resolver) object(o *object, set ast.SelectionSet, path []any) map[string]any {
 	out := map[string]any{}
 	for _, sel := range set {
 		switch sel := sel.(type) {
@@ -82,7 +81,7 @@ func (g *resolver) object(o *object, typename string, set ast.SelectionSet, path
 			out[key] = g.field(o, sel, append(append([]any{}, path...), key))
 		case *ast.InlineFragment:
 			if sel.TypeCondition == "" || sel.TypeCondition == o.typename {
-				for k, v := range g.object(o, typename, sel.SelectionSet, path) {
+				for k, v := range g.object(o, sel.SelectionSet, path) {
 					out[k] = v
 				}
 			}
@@ -93,7 +92,7 @@ func (g *resolver) object(o *object, typename string, set ast.SelectionSet, path
 				continue
 			}
 			if def.TypeCondition == o.typename {
-				for k, v := range g.object(o, typename, def.SelectionSet, path) {
+				for k, v := range g.object(o, def.SelectionSet, path) {
 					out[k] = v
 				}
 			}
@@ -123,11 +122,11 @@ func (g *resolver) field(o *object, f *ast.Field, path []any) any {
 		if v == nil {
 			return nil
 		}
-		return g.object(v, v.typename, f.SelectionSet, path)
+		return g.object(v, f.SelectionSet, path)
 	case []*object:
 		list := make([]any, len(v))
 		for i, item := range v {
-			list[i] = g.object(item, item.typename, f.SelectionSet, append(append([]any{}, path...), i))
+			list[i] = g.object(item, f.SelectionSet, append(append([]any{}, path...), i))
 		}
 		return list
 	}
@@ -140,7 +139,7 @@ func (s *Server) queryRoot() *object {
 		"repository": field(func(g *resolver, args map[string]any, path []any) any {
 			owner, _ := args["owner"].(string)
 			name, _ := args["name"].(string)
-			repo := s.graphqlRepo(owner, name)
+			repo := s.repoNamed(owner, name)
 			if repo == nil {
 				g.errors = append(g.errors, notFoundError(owner, name, path))
 				return (*object)(nil)
@@ -148,23 +147,6 @@ func (s *Server) queryRoot() *object {
 			return s.repositoryObject(repo)
 		}),
 	}}
-}
-
-// graphqlRepo is the repository named, as lookup finds it.
-func (s *Server) graphqlRepo(owner, name string) *Repo {
-	if !s.ownerMatches(owner) {
-		return nil
-	}
-	repo := s.org.Repo(name)
-	if repo == nil {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.gone[repo.Name] {
-		return nil
-	}
-	return repo
 }
 
 func (s *Server) repositoryObject(repo *Repo) *object {

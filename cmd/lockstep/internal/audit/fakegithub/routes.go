@@ -54,10 +54,15 @@ func (s *Server) ownerMatches(owner string) bool { return strings.EqualFold(owne
 
 // lookup finds the repository a request is about, as long as it exists.
 func (s *Server) lookup(r *http.Request) *Repo {
-	if !s.ownerMatches(r.PathValue("owner")) {
+	return s.repoNamed(r.PathValue("owner"), r.PathValue("repo"))
+}
+
+// repoNamed is the repository owner/name, as long as it exists.
+func (s *Server) repoNamed(owner, name string) *Repo {
+	if !s.ownerMatches(owner) {
 		return nil
 	}
-	repo := s.org.Repo(r.PathValue("repo"))
+	repo := s.org.Repo(name)
 	if repo == nil {
 		return nil
 	}
