@@ -138,7 +138,8 @@ func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOption
 		return s, nil
 	}
 	b := url.PathEscape(branch)
-	if o.Protection != nil && !strings.EqualFold(o.Protection.Path, base+"/branches/"+b+"/protection") {
+	protection := protectionPath(owner, repo, branch)
+	if o.Protection != nil && !strings.EqualFold(o.Protection.Path, protection) {
 		return s, fmt.Errorf("github: the protection answer given for %s/%s is GitHub's answer to %q", owner, repo, o.Protection.Path)
 	}
 	if o.BranchFirst && o.Protection == nil {
@@ -151,10 +152,9 @@ func FetchWith(ctx context.Context, c *Client, owner, repo string, o FetchOption
 		s.Protection = o.Protection
 	case !protectedOf(s.Branch):
 	case s.Branch != nil && o.Unprotected != nil && o.Unprotected(s.Branch):
-		s.Protection = &Exchange{Path: base + "/branches/" + b + "/protection", Status: http.StatusNotFound,
-			Body: json.RawMessage(`{"message":"` + branchNotProtected + `"}`)}
+		s.Protection = notProtectedAnswer(protection)
 	default:
-		if s.Protection, _, err = c.get(ctx, base+"/branches/"+b+"/protection"); err != nil {
+		if s.Protection, _, err = c.get(ctx, protection); err != nil {
 			return s, err
 		}
 		if o.BranchIfUnprotected && s.Branch == nil && NotProtected(s.Protection) {
@@ -281,6 +281,17 @@ func protectedOf(branch *Exchange) bool {
 		return true
 	}
 	return *b.Protected
+}
+
+// protectionPath is the REST path of a branch's classic protection.
+func protectionPath(owner, repo, branch string) string {
+	return "repos/" + owner + "/" + repo + "/branches/" + url.PathEscape(branch) + "/protection"
+}
+
+// notProtectedAnswer is GitHub's REST answer at path that a branch has no
+// classic protection, for when that was learnt without asking it.
+func notProtectedAnswer(path string) *Exchange {
+	return &Exchange{Path: path, Status: http.StatusNotFound, Body: json.RawMessage(`{"message":"` + branchNotProtected + `"}`)}
 }
 
 // NotProtected reports GitHub's answer that a branch has no classic

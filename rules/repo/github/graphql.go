@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -176,10 +175,10 @@ func protectionAnswers(refs []BranchRef, body []byte) map[BranchRef]*Exchange {
 			repo.DefaultBranchRef == nil || repo.DefaultBranchRef.Name != ref.Branch {
 			continue
 		}
-		path := "repos/" + ref.Owner + "/" + ref.Repo + "/branches/" + url.PathEscape(ref.Branch) + "/protection"
+		path := protectionPath(ref.Owner, ref.Repo, ref.Branch)
 		if repo.DefaultBranchRef.Rule == nil {
-			out[ref] = &Exchange{Path: path, Status: http.StatusNotFound, Via: ViaGraphQL,
-				Body: json.RawMessage(`{"message":"` + branchNotProtected + `"}`)}
+			out[ref] = notProtectedAnswer(path)
+			out[ref].Via = ViaGraphQL
 			continue
 		}
 		pj, ok := repo.DefaultBranchRef.Rule.rest()
