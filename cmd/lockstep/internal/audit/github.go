@@ -349,8 +349,8 @@ func (g *GitHub) readKept(name string) (fs.FS, error) {
 // their classic protection to be asked through GraphQL a batch at a time.
 func (g *GitHub) Prepare(repos []Repository) {
 	g.batchOf = map[string]*protectionBatch{}
-	if g.o.NoGraphQL || g.o.Token == "" {
-		return
+	if g.o.NoGraphQL {
+		return // without a token, github.ClassicProtections asks nothing
 	}
 	var b *protectionBatch
 	for _, r := range repos {
@@ -394,8 +394,9 @@ func (g *GitHub) protection(ctx context.Context, r Repository) *github.Exchange 
 		}
 		b.answers, b.asked = answers, true
 	}
-	ex := b.answers[refOf(r)]
-	delete(b.answers, refOf(r)) // read once: a resumed or repeated read asks again
+	ref := refOf(r)
+	ex := b.answers[ref]
+	delete(b.answers, ref) // read once: a resumed or repeated read asks again
 	return ex
 }
 
