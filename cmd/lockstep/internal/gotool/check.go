@@ -30,7 +30,7 @@ import (
 // are skipped with an LS001 note, so YAML rules are never held back by Go
 // code; a repository without Go costs nothing.
 func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
-	if len(s.Repo.GoModules) == 0 || !anyEnabled(s) {
+	if len(s.Repo.GoModules) == 0 || len(enabledGoRules(s)) == 0 {
 		return nil, nil
 	}
 	root, err := filepath.Abs(s.Dir)
@@ -125,13 +125,15 @@ func analyze(root string, pkgs []*packages.Package) ([]rules.Finding, error) {
 	return out, nil
 }
 
-func anyEnabled(s *lint.Session) bool {
+// enabledGoRules are the Go-source rules the session runs.
+func enabledGoRules(s *lint.Session) []*rules.Meta {
+	var out []*rules.Meta
 	for _, m := range registry.Metas() {
 		if m.Analyzer != "" && s.Enabled[m.ID] {
-			return true
+			out = append(out, m)
 		}
 	}
-	return false
+	return out
 }
 
 type load struct{ dir, pattern, name, gomod string }
@@ -156,8 +158,8 @@ var flagCallRules = []*rules.Meta{flags.UndefinedFlag.Meta(), flags.DynamicFlagK
 // flagCallRules: then a module that cannot call a flag package need not be
 // loaded. LS302 reports route registrations, which need no flag package.
 func onlyFlagCallRules(s *lint.Session) bool {
-	for _, m := range registry.Metas() {
-		if m.Analyzer != "" && s.Enabled[m.ID] && !slices.ContainsFunc(flagCallRules, func(f *rules.Meta) bool { return f.ID == m.ID }) {
+	for _, m := range enabledGoRules(s) {
+		if !slices.ContainsFunc(flagCallRules, func(f *rules.Meta) bool { return f.ID == m.ID }) {
 			return false
 		}
 	}
