@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lockstep-lint/lockstep/rules/lint"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 )
 
@@ -91,10 +90,7 @@ func TestWorkspaceRedo(t *testing.T) {
 		{true, 0, 8},   // every module: libs/toggle, broken and 6 services
 	} {
 		dir := monorepo(t, 6, c.dup)
-		s, err := lint.Open(context.Background(), lint.Options{Dir: dir})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := open(t, dir)
 		found, redo, err := loadWorkspace(context.Background(), dir, s, loads(dir, s))
 		if err != nil {
 			t.Fatal(err)
