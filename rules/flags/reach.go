@@ -2,7 +2,6 @@ package flags
 
 import (
 	goversion "go/version"
-	"path"
 	"strings"
 
 	"github.com/lockstep-lint/lockstep/rules/repo"
@@ -43,14 +42,12 @@ func MayEvaluate(r *repo.Repo) func(m *gomod.Module) bool {
 		broken[p.Pos.File] = true
 	}
 	byPath := map[string][]*gomod.Module{}
-	byDir := map[string]*gomod.Module{}
 	for _, m := range r.GoModules {
 		byPath[m.Module.Value] = append(byPath[m.Module.Value], m)
-		byDir[m.Dir] = m
 	}
 	imports := map[*gomod.Module][]string{}
 	for _, pkg := range r.GoPackages {
-		m := owner(byDir, pkg.Dir)
+		m := r.ModuleOf(pkg.Dir)
 		if m == nil {
 			continue
 		}
@@ -131,19 +128,6 @@ func providedBy(imp string, modules map[string]bool) bool {
 			return false
 		}
 		p = p[:i]
-	}
-}
-
-// owner is the module whose directory holds dir most closely.
-func owner(byDir map[string]*gomod.Module, dir string) *gomod.Module {
-	for {
-		if m := byDir[dir]; m != nil {
-			return m
-		}
-		if dir == "." || dir == "/" || dir == "" {
-			return nil
-		}
-		dir = path.Dir(dir)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
+	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -168,5 +169,9 @@ func (r *Repo) index() {
 	r.byPath = make(map[string]*File, len(r.Files))
 	for _, f := range r.Files {
 		r.byPath[f.Path] = f
+	}
+	r.moduleByDir = make(map[string]*gomod.Module, len(r.GoModules))
+	for _, m := range r.GoModules {
+		r.moduleByDir[m.Dir] = m
 	}
 }

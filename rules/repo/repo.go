@@ -4,6 +4,8 @@
 package repo
 
 import (
+	"path"
+
 	"github.com/lockstep-lint/lockstep/rules/repo/actions"
 	"github.com/lockstep-lint/lockstep/rules/repo/apispec"
 	"github.com/lockstep-lint/lockstep/rules/repo/argocd"
@@ -85,6 +87,7 @@ type Repo struct {
 	CICommands map[string][]string
 
 	byPath         map[string]*File
+	moduleByDir    map[string]*gomod.Module
 	servicesByName map[string]*Service
 	derived        derived
 }
@@ -102,6 +105,23 @@ func (r *Repo) File(path string) *File {
 		return nil
 	}
 	return r.byPath[path]
+}
+
+// ModuleOf is the Go module whose go.mod is in dir or in its nearest
+// ancestor, or nil.
+func (r *Repo) ModuleOf(dir string) *gomod.Module {
+	if r == nil || dir == "" {
+		return nil
+	}
+	for {
+		if m := r.moduleByDir[dir]; m != nil {
+			return m
+		}
+		if dir == "." || dir == "/" {
+			return nil
+		}
+		dir = path.Dir(dir)
+	}
 }
 
 // Data returns the content of the file at path, or nil.

@@ -175,7 +175,7 @@ func (b *builder) deriveServices(opts Options) {
 // they build or run.
 func (b *builder) linkBuilds(set *serviceSet) {
 	for _, s := range set.byName {
-		s.Module = closestModule(b.r.GoModules, s.Dir)
+		s.Module = b.r.ModuleOf(s.Dir)
 	}
 	for _, cf := range b.r.Compose {
 		for _, cs := range cf.Services {
@@ -188,28 +188,6 @@ func (b *builder) linkBuilds(set *serviceSet) {
 			}
 		}
 	}
-}
-
-// closestModule is the go.mod of dir or of its nearest ancestor.
-func closestModule(mods []*gomod.Module, dir string) *gomod.Module {
-	if dir == "" {
-		return nil
-	}
-	depth := func(d string) int {
-		if d == "." {
-			return 0
-		}
-		return strings.Count(d, "/") + 1
-	}
-	var best *gomod.Module
-	for _, m := range mods {
-		// Not dir+"/": this runs for every service and module.
-		within := m.Dir == "." || strings.HasPrefix(dir, m.Dir) && (len(dir) == len(m.Dir) || dir[len(m.Dir)] == '/')
-		if within && (best == nil || depth(m.Dir) > depth(best.Dir)) {
-			best = m
-		}
-	}
-	return best
 }
 
 func containsService(list []*compose.Service, cs *compose.Service) bool {
