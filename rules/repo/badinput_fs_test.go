@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/lockstep-lint/lockstep/rules/repo/beneath"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
@@ -114,104 +115,126 @@ func TestUnreadableRoot(t *testing.T) {
 	}
 }
 
+// eachOpener runs test on the repository read through openat2 (where the
+// kernel allows it) and through os.Root alone, which must agree.
+func eachOpener(t *testing.T, test func(t *testing.T)) {
+	for _, o := range []struct {
+		name string
+		open func(string) (beneath.FS, error)
+	}{{"openat2", beneath.Open}, {"os.Root", beneath.OpenRoot}} {
+		t.Run(o.name, func(t *testing.T) {
+			saved := openDir
+			openDir = o.open
+			t.Cleanup(func() { openDir = saved })
+			test(t)
+		})
+	}
+}
+
 // TestUnreadableWithChmod is the same as the injected case on a real file
 // system; root reads through any mode, so there it is skipped.
 func TestUnreadableWithChmod(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root reads files whatever their mode; TestUnreadableFilesAndDirectories injects the errors instead")
-	}
-	dir := gittest.Tree(t, map[string]string{
-		".github/workflows/ok.yml":     goodWorkflow,
-		".github/workflows/secret.yml": goodWorkflow,
-		"private/deploy.yaml":          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hidden}\n",
+	eachOpener(t, func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("root reads files whatever their mode; TestUnreadableFilesAndDirectories injects the errors instead")
+		}
+		dir := gittest.Tree(t, map[string]string{
+			".github/workflows/ok.yml":     goodWorkflow,
+			".github/workflows/secret.yml": goodWorkflow,
+			"private/deploy.yaml":          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hidden}\n",
+		})
+		for _, p := range []string{".github/workflows/secret.yml", "private"} {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.Chmod(full, 0); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = os.Chmod(full, 0o755) }) // so that t.TempDir can remove it
+		}
+		r, got := problemsByFile(t, dir)
+		for _, p := range []string{".github/workflows/secret.yml", "private"} {
+			if len(got[p]) != 1 || got[p][0].Reason != source.ReasonUnreadable {
+				t.Errorf("%s: %v", p, got[p])
+			}
+		}
+		if len(r.Workflows) != 1 {
+			t.Errorf("workflows read: %d", len(r.Workflows))
+		}
 	})
-	for _, p := range []string{".github/workflows/secret.yml", "private"} {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.Chmod(full, 0); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Chmod(full, 0o755) }) // so that t.TempDir can remove it
-	}
-	r, got := problemsByFile(t, dir)
-	for _, p := range []string{".github/workflows/secret.yml", "private"} {
-		if len(got[p]) != 1 || got[p][0].Reason != source.ReasonUnreadable {
-			t.Errorf("%s: %v", p, got[p])
-		}
-	}
-	if len(r.Workflows) != 1 {
-		t.Errorf("workflows read: %d", len(r.Workflows))
-	}
 }
 
 // TestSymlinkedDirectories: links to directories are not followed, so a
 // loop ends and nothing outside the root is read; links to files inside
 // the root still are.
 func TestSymlinkedDirectories(t *testing.T) {
-	dir := gittest.Tree(t, map[string]string{
-		".github/workflows/ok.yml": goodWorkflow,
-		"deploy/cm.yaml":           "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inside}\n",
-	})
-	outside := gittest.Tree(t, map[string]string{
-		"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
-	})
-	for link, target := range map[string]string{
-		"deploy/loop":     "..",
-		"deploy/self":     ".",
-		"external":        outside,
-		"deploy/relative": filepath.Join("..", "..", filepath.Base(outside)),
-	} {
-		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
-			t.Fatal(err)
+	eachOpener(t, func(t *testing.T) {
+		dir := gittest.Tree(t, map[string]string{
+			".github/workflows/ok.yml": goodWorkflow,
+			"deploy/cm.yaml":           "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inside}\n",
+		})
+		outside := gittest.Tree(t, map[string]string{
+			"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
+		})
+		for link, target := range map[string]string{
+			"deploy/loop":     "..",
+			"deploy/self":     ".",
+			"external":        outside,
+			"deploy/relative": filepath.Join("..", "..", filepath.Base(outside)),
+		} {
+			if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	r, got := problemsByFile(t, dir)
-	if len(got) != 0 {
-		t.Errorf("problems: %v", got)
-	}
-	var names []string
-	for _, o := range r.Objects {
-		names = append(names, o.Name.Value)
-	}
-	if strings.Join(names, " ") != "inside" || len(r.Workflows) != 1 {
-		t.Errorf("objects %v, workflows %d", names, len(r.Workflows))
-	}
+		r, got := problemsByFile(t, dir)
+		if len(got) != 0 {
+			t.Errorf("problems: %v", got)
+		}
+		var names []string
+		for _, o := range r.Objects {
+			names = append(names, o.Name.Value)
+		}
+		if strings.Join(names, " ") != "inside" || len(r.Workflows) != 1 {
+			t.Errorf("objects %v, workflows %d", names, len(r.Workflows))
+		}
+	})
 }
 
 // TestSymlinkThroughEscapingDirectory: a link whose own target stays in
 // the tree but runs through a directory link that leaves it is not read.
 // Checking the link's text alone let the system follow the middle link.
 func TestSymlinkThroughEscapingDirectory(t *testing.T) {
-	dir := gittest.Tree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
-	outside := gittest.Tree(t, map[string]string{
-		"secret.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
+	eachOpener(t, func(t *testing.T) {
+		dir := gittest.Tree(t, map[string]string{".github/workflows/ok.yml": goodWorkflow})
+		outside := gittest.Tree(t, map[string]string{
+			"secret.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n",
+		})
+		for link, target := range map[string]string{
+			"evil":          outside,
+			"deploy/x.yaml": filepath.Join("..", "evil", "secret.yaml"),
+			"deploy/y.yaml": "../evil/../evil/secret.yaml",
+			"deploy/z":      "../evil",
+			"deploy/w.yaml": "z/secret.yaml",
+		} {
+			p := filepath.Join(dir, filepath.FromSlash(link))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, got := problemsByFile(t, dir)
+		for _, o := range r.Objects {
+			t.Errorf("read %s from outside the repository", o.Name.Value)
+		}
+		for _, f := range []string{"deploy/x.yaml", "deploy/y.yaml", "deploy/w.yaml"} {
+			if len(got[f]) != 1 {
+				t.Errorf("%s: want one problem, got %q", f, got[f])
+			}
+		}
+		if _, err := InputDigest(dir, Options{}); err != nil {
+			t.Fatal(err)
+		}
 	})
-	for link, target := range map[string]string{
-		"evil":          outside,
-		"deploy/x.yaml": filepath.Join("..", "evil", "secret.yaml"),
-		"deploy/y.yaml": "../evil/../evil/secret.yaml",
-		"deploy/z":      "../evil",
-		"deploy/w.yaml": "z/secret.yaml",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(link))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(target, p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, got := problemsByFile(t, dir)
-	for _, o := range r.Objects {
-		t.Errorf("read %s from outside the repository", o.Name.Value)
-	}
-	for _, f := range []string{"deploy/x.yaml", "deploy/y.yaml", "deploy/w.yaml"} {
-		if len(got[f]) != 1 {
-			t.Errorf("%s: want one problem, got %q", f, got[f])
-		}
-	}
-	if _, err := InputDigest(dir, Options{}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestHundredThousandFiles: a directory of 100,000 small files is walked

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
@@ -16,12 +15,11 @@ import (
 // mix it into their keys, so that a change to a workflow or a manifest is
 // never answered with a stale result.
 func InputDigest(dir string, opts Options) (string, error) {
-	root, err := os.OpenRoot(dir)
+	fsys, err := openDir(dir)
 	if err != nil {
 		return "", err
 	}
-	defer func() { _ = root.Close() }()
-	fsys := root.FS()
+	defer func() { _ = fsys.Close() }()
 	cands, _, err := walk(fsys, opts.Excludes, opts.Flags.Definitions)
 	if err != nil {
 		return "", err

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/lockstep-lint/lockstep/rules/repo/beneath"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
@@ -25,15 +26,19 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Repo, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	// os.Root, unlike os.DirFS, refuses a path that leaves dir through a
-	// symbolic link anywhere along it, not only in its last element.
-	root, err := os.OpenRoot(dir)
+	// Read beneath dir, unlike os.DirFS: a path that leaves dir through a
+	// symbolic link anywhere along it, not only in its last element, is
+	// refused.
+	fsys, err := openDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = root.Close() }()
-	return Load(ctx, root.FS(), dir, opts)
+	defer func() { _ = fsys.Close() }()
+	return Load(ctx, fsys, dir, opts)
 }
+
+// openDir opens a repository's directory; tests compare it with os.Root.
+var openDir = beneath.Open
 
 // Load reads and parses every file of fsys that lockstep understands. It
 // fails only when the tree itself cannot be walked or ctx ends; problems

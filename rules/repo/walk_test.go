@@ -63,44 +63,46 @@ func TestWalkSkipsAndExcludes(t *testing.T) {
 }
 
 func TestSymlinksNeverLeaveTheRoot(t *testing.T) {
-	dir := t.TempDir()
-	outside := t.TempDir()
-	must := func(err error) {
-		t.Helper()
+	eachOpener(t, func(t *testing.T) {
+		dir := t.TempDir()
+		outside := t.TempDir()
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte("apiVersion: v1\nkind: Secret\n"), 0o644))
+		must(os.WriteFile(filepath.Join(dir, "real.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\n"), 0o644))
+		must(os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(dir, "abs.yaml")))
+		must(os.Symlink("../"+filepath.Base(outside)+"/secret.yaml", filepath.Join(dir, "rel.yaml")))
+		must(os.Symlink("real.yaml", filepath.Join(dir, "inside.yaml")))
+		must(os.Symlink("loop2.yaml", filepath.Join(dir, "loop1.yaml")))
+		must(os.Symlink("loop1.yaml", filepath.Join(dir, "loop2.yaml")))
+		must(os.Symlink(".", filepath.Join(dir, "selfdir")))
+
+		r, err := LoadDir(context.Background(), dir, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	must(os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte("apiVersion: v1\nkind: Secret\n"), 0o644))
-	must(os.WriteFile(filepath.Join(dir, "real.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\n"), 0o644))
-	must(os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(dir, "abs.yaml")))
-	must(os.Symlink("../"+filepath.Base(outside)+"/secret.yaml", filepath.Join(dir, "rel.yaml")))
-	must(os.Symlink("real.yaml", filepath.Join(dir, "inside.yaml")))
-	must(os.Symlink("loop2.yaml", filepath.Join(dir, "loop1.yaml")))
-	must(os.Symlink("loop1.yaml", filepath.Join(dir, "loop2.yaml")))
-	must(os.Symlink(".", filepath.Join(dir, "selfdir")))
-
-	r, err := LoadDir(context.Background(), dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files, problems []string
-	for _, f := range r.Files {
-		files = append(files, f.Path)
-	}
-	for _, p := range r.Problems {
-		problems = append(problems, p.Pos.File+": "+p.Message)
-	}
-	if got := strings.Join(files, " "); got != "inside.yaml real.yaml" {
-		t.Errorf("files read: %s", got)
-	}
-	wantProblems := []string{"abs.yaml: symbolic link to ", "loop1.yaml: too many levels", "loop2.yaml: too many levels", "rel.yaml: symbolic link to ../"}
-	if len(problems) != len(wantProblems) {
-		t.Fatalf("problems: %q", problems)
-	}
-	for i, w := range wantProblems {
-		if !strings.HasPrefix(problems[i], w) {
-			t.Errorf("problem %d = %q, want prefix %q", i, problems[i], w)
+		var files, problems []string
+		for _, f := range r.Files {
+			files = append(files, f.Path)
 		}
-	}
+		for _, p := range r.Problems {
+			problems = append(problems, p.Pos.File+": "+p.Message)
+		}
+		if got := strings.Join(files, " "); got != "inside.yaml real.yaml" {
+			t.Errorf("files read: %s", got)
+		}
+		wantProblems := []string{"abs.yaml: symbolic link to ", "loop1.yaml: too many levels", "loop2.yaml: too many levels", "rel.yaml: symbolic link to ../"}
+		if len(problems) != len(wantProblems) {
+			t.Fatalf("problems: %q", problems)
+		}
+		for i, w := range wantProblems {
+			if !strings.HasPrefix(problems[i], w) {
+				t.Errorf("problem %d = %q, want prefix %q", i, problems[i], w)
+			}
+		}
+	})
 }

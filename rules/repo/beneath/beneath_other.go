@@ -1,0 +1,5 @@
+//go:build !linux
+
+package beneath
+
+func openFast(string) (FS, bool) { return nil, false }
