@@ -169,6 +169,9 @@ type entry struct {
 	once  sync.Once
 	model *Model
 	err   error
+
+	mu    sync.Mutex
+	whole func() *repo.Repo // set by Preload
 }
 
 var (
@@ -190,7 +193,18 @@ func Load(ctx context.Context, root string, o Options) (*Model, error) {
 	v, _ := cache.LoadOrStore(key, new(entry))
 	e := v.(*entry)
 	e.once.Do(func() {
-		e.model, e.err = load(ctx, root, o)
+		e.mu.Lock()
+		whole := e.whole
+		e.mu.Unlock()
+		if whole == nil {
+			e.model, e.err = load(ctx, root, o)
+			return
+		}
+		if r := whole(); r != nil {
+			e.model = &Model{Root: root, Repo: r}
+		} else {
+			e.err = fmt.Errorf("lockstep: the repository at %s did not load", root)
+		}
 	})
 	return e.model, e.err
 }
@@ -393,12 +407,16 @@ func (m *Model) Keep(pass *analysis.Pass, d analysis.Diagnostic) bool {
 	return kept[0].Severity >= m.minSeverity
 }
 
-// Preload hands the analyzers a repository `lockstep check` has loaded
-// already, so that running them there does not load it again.
-func Preload(root string, r *repo.Repo) {
+// Preload hands the analyzers the repository `lockstep check` loads, so
+// that running them there does not load it again. The analyzers start
+// before the load ends; whole waits for it, and returns nil when it
+// failed.
+func Preload(root string, whole func() *repo.Repo) {
 	v, _ := cache.LoadOrStore(cacheKey{root, optionsKey(Options{})}, new(entry))
 	e := v.(*entry)
-	e.once.Do(func() { e.model = &Model{Root: root, Repo: r} })
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.whole = whole
 }
 
 // Finding is a diagnostic of a lockstep rule as a finding, with paths

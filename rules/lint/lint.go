@@ -60,9 +60,10 @@ type Options struct {
 	// Diff is the change under review (--base), or nil.
 	Diff *repo.Diff
 	// Extra produces findings that come from outside the rule engine (the
-	// Go-source analyzers) once the repository is loaded; they go through
-	// the same suppressions, severities and baseline.
-	Extra func(ctx context.Context, s *Session) ([]rules.Finding, error)
+	// Go-source analyzers); they go through the same suppressions,
+	// severities and baseline. Open starts it as soon as the repository's
+	// Go files are read, and Check waits for it.
+	Extra func(ctx context.Context, s *GoSession) ([]rules.Finding, error)
 }
 
 // ConfigError is a mistake in the configuration or the options: the CLI
@@ -83,6 +84,7 @@ type Session struct {
 	Repo        *repo.Repo
 	RuleOptions rules.Options
 	Enabled     map[string]bool // rule IDs that run
+	extra       *extraRun
 }
 
 // Result is what a run found.
@@ -136,7 +138,33 @@ func Open(ctx context.Context, opts Options) (*Session, error) {
 		return nil, err
 	}
 	ropts.Diff = opts.Diff
+	enabled := map[string]bool{}
+	for _, m := range registry.Metas() {
+		if ropts.IsEnabled(m) {
+			enabled[m.ID] = true
+		}
+	}
+	var extra *extraRun
+	if opts.Extra != nil {
+		extra, lopts.GoRead = startExtra(ctx, opts.Extra, opts.Dir, enabled, ropts.Diff)
+	}
+	r, err := load(ctx, opts, lopts)
+	if err != nil {
+		if extra != nil {
+			extra.abandon()
+		}
+		return nil, err
+	}
+	if extra != nil {
+		extra.loaded(r)
+	}
+	return &Session{Dir: opts.Dir, Config: cfg, Repo: r, RuleOptions: ropts, Enabled: enabled, extra: extra}, nil
+}
+
+// load reads the repository and its GitHub settings.
+func load(ctx context.Context, opts Options, lopts repo.Options) (*repo.Repo, error) {
 	var r *repo.Repo
+	var err error
 	if opts.FS != nil {
 		r, err = repo.Load(ctx, opts.FS, opts.Dir, lopts)
 	} else {
@@ -154,13 +182,7 @@ func Open(ctx context.Context, opts Options) (*Session, error) {
 			r.Settings = s
 		}
 	}
-	enabled := map[string]bool{}
-	for _, m := range registry.Metas() {
-		if ropts.IsEnabled(m) {
-			enabled[m.ID] = true
-		}
-	}
-	return &Session{Dir: opts.Dir, Config: cfg, Repo: r, RuleOptions: ropts, Enabled: enabled}, nil
+	return r, nil
 }
 
 // Run opens the repository and checks it.
@@ -172,15 +194,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return s.Check(ctx, opts)
 }
 
-// Check runs the enabled rules and opts.Extra over the session's
-// repository, then applies suppressions, severities and the baseline.
+// Check runs the enabled rules over the session's repository, adds the
+// findings of the Extra that Open started, then applies suppressions,
+// severities and the baseline.
 func (s *Session) Check(ctx context.Context, opts Options) (*Result, error) {
 	findings, err := rules.Run(ctx, s.Repo, registry.All(), s.RuleOptions)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Extra != nil {
-		extra, err := opts.Extra(ctx, s)
+	if s.extra != nil {
+		// Waited for even after an error: its go command must end first.
+		extra, extraErr := s.extra.result()
+		if err == nil {
+			err = extraErr
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,10 @@ import (
 	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/lockstep-lint/lockstep/rules"
+	"github.com/lockstep-lint/lockstep/rules/registry"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
 )
 
 // archiveFS is a fixture as an in-memory repository, the way the org
@@ -85,5 +89,53 @@ func TestRunFSIgnoresDisk(t *testing.T) {
 	}
 	if len(res.Findings) != 1 {
 		t.Errorf("want the archive's one finding, got %q", where(res))
+	}
+}
+
+// TestExtraStartsWithTheGoFiles: Open starts Extra with a model of the Go
+// files, whose Repo waits for the whole model; Check adds its findings.
+func TestExtraStartsWithTheGoFiles(t *testing.T) {
+	fsys := archiveFS(t, "LS104/github-ref-name-tag.txtar")
+	fsys["go.mod"] = &fstest.MapFile{Data: []byte("module example.com/shop\n\ngo 1.22\n")}
+	var goFiles, workflows int
+	extra := func(_ context.Context, g *GoSession) ([]rules.Finding, error) {
+		goFiles, workflows = len(g.Go.Files), len(g.Repo().Workflows)
+		if !g.Enabled["LS104"] {
+			t.Error("the enabled rules are missing")
+		}
+		return []rules.Finding{{Rule: registry.Lookup("LS104"), Severity: rules.Warning, Message: "from Extra", Location: rules.Location{Path: "go.mod", Line: 1, Column: 1}}}, nil
+	}
+	res, err := Run(context.Background(), Options{Dir: "acme/shop", FS: fsys, Disable: []string{"LS003"}, Extra: extra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if goFiles != 1 || workflows != 1 {
+		t.Errorf("Extra saw %d Go files and %d workflows; want 1 and 1", goFiles, workflows)
+	}
+	if got, want := strings.Join(where(res), "\n"), ".github/workflows/release.yml:8:15 LS104\ngo.mod:1:1 LS104"; got != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestExtraEndsWhenOpenFails: after a failed load, Extra's context is
+// cancelled, Repo answers nil, and Open returns only once Extra has.
+func TestExtraEndsWhenOpenFails(t *testing.T) {
+	fsys := fstest.MapFS{"go.mod": {Data: []byte("module example.com/shop\n\ngo 1.22\n")}}
+	var ended bool
+	extra := func(ctx context.Context, g *GoSession) ([]rules.Finding, error) {
+		if g.Repo() != nil {
+			t.Error("Repo after a failed load is not nil")
+		}
+		<-ctx.Done()
+		ended = true
+		return nil, ctx.Err()
+	}
+	settings := func(context.Context, string) (*github.Settings, error) { return nil, errors.New("no settings") }
+	_, err := Open(context.Background(), Options{Dir: "acme/shop", FS: fsys, Settings: settings, Extra: extra})
+	if err == nil || err.Error() != "no settings" {
+		t.Errorf("err = %v", err)
+	}
+	if !ended {
+		t.Error("Open returned before Extra ended")
 	}
 }

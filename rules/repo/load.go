@@ -10,10 +10,12 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/beneath"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
 	"github.com/lockstep-lint/lockstep/rules/repo/gomod"
+	"github.com/lockstep-lint/lockstep/rules/repo/gosrc"
 	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
@@ -62,6 +64,23 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// The Go files go first, so that opts.GoRead gets them while the rest
+	// is parsed; the last worker to finish one calls it.
+	order := goFirst(cands)
+	goFiles := 0
+	for goFiles < len(order) && isGo(cands[order[goFiles]].kind) {
+		goFiles++
+	}
+	var goLeft atomic.Int64
+	goLeft.Store(int64(goFiles))
+	goRead := func() {
+		if opts.GoRead != nil {
+			opts.GoRead(goModel(root, opts, problems, results, order[:goFiles]))
+		}
+	}
+	if goFiles == 0 && ctx.Err() == nil {
+		goRead()
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {
@@ -70,10 +89,13 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 			defer wg.Done()
 			for i := range next {
 				results[i] = readAndParse(fsys, cands[i], lim)
+				if isGo(cands[i].kind) && goLeft.Add(-1) == 0 {
+					goRead()
+				}
 			}
 		}()
 	}
-	for i := range cands {
+	for _, i := range order {
 		if ctx.Err() != nil {
 			break
 		}
@@ -91,6 +113,46 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	}
 	b.finish(opts)
 	return r, nil
+}
+
+// isGo reports whether a file of kind k is one opts.GoRead gets.
+func isGo(k Kind) bool { return k == KindGoMod || k == KindGoWork || k == KindGo }
+
+// goFirst is the order to parse cands in: the Go files first, each part
+// in walk order.
+func goFirst(cands []candidate) []int {
+	order := make([]int, 0, len(cands))
+	for i, c := range cands {
+		if isGo(c.kind) {
+			order = append(order, i)
+		}
+	}
+	for i, c := range cands {
+		if !isGo(c.kind) {
+			order = append(order, i)
+		}
+	}
+	return order
+}
+
+// goModel is the model opts.GoRead gets: the Go files of results at idx
+// (in walk order), with the walk's problems.
+func goModel(root string, opts Options, walkProblems []source.Problem, results []parsed, idx []int) *Repo {
+	r := &Repo{Root: root, FlagPackages: opts.Flags.Packages}
+	r.Problems = append(r.Problems, walkProblems...)
+	var files []*gosrc.File
+	for _, i := range idx {
+		p := &results[i]
+		r.Files = append(r.Files, p.file)
+		r.Problems = append(r.Problems, p.problems...)
+		appendIf(&r.GoModules, p.goMod)
+		appendIf(&r.GoWorks, p.goWork)
+		appendIf(&files, p.goFile)
+	}
+	r.index()
+	r.GoPackages = gosrc.Group(files)
+	sort.SliceStable(r.Problems, func(i, j int) bool { return r.Problems[i].Pos.Before(r.Problems[j].Pos) })
+	return r
 }
 
 // readAndParse runs on a worker: one file, read within limits and parsed.

@@ -19,6 +19,15 @@ type Options struct {
 	CICommands map[string][]string
 	// Flags adds the project's own flag mechanisms (.lockstep.yml flags:).
 	Flags FlagOptions
+	// GoRead, when set, is called once during Load, as soon as the Go
+	// files (go.mod, go.work and Go source) are parsed — they are parsed
+	// before the others — with a model of them alone: GoModules, GoWorks,
+	// GoPackages, FlagPackages and the problems of the walk and of those
+	// files. It lets the Go-source rules start their go command while the
+	// rest is parsed, so it must return quickly. It is called at most
+	// once, and always when Load succeeds; Load may still fail after it
+	// (ctx ended).
+	GoRead func(*Repo)
 }
 
 // FlagOptions are the project's own flag mechanisms.

@@ -29,8 +29,8 @@ import (
 // session's repository for `lockstep check`. Packages that do not build
 // are skipped with an LS001 note, so YAML rules are never held back by Go
 // code; a repository without Go costs nothing.
-func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
-	if len(s.Repo.GoModules) == 0 || len(enabledGoRules(s)) == 0 {
+func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
+	if len(s.Go.GoModules) == 0 || len(enabledGoRules(s)) == 0 {
 		return nil, nil
 	}
 	root, err := filepath.Abs(s.Dir)
@@ -90,10 +90,10 @@ func Findings(ctx context.Context, s *lint.Session) ([]rules.Finding, error) {
 		}
 		out = append(out, found...)
 	}
-	if s.RuleOptions.Diff != nil {
+	if s.Diff != nil {
 		kept := out[:0]
 		for _, f := range out {
-			if !f.Rule.DiffOnly || s.RuleOptions.Diff.Adds(f.Path, f.Line) {
+			if !f.Rule.DiffOnly || s.Diff.Adds(f.Path, f.Line) {
 				kept = append(kept, f)
 			}
 		}
@@ -126,7 +126,7 @@ func analyze(root string, pkgs []*packages.Package) ([]rules.Finding, error) {
 }
 
 // enabledGoRules are the Go-source rules the session runs.
-func enabledGoRules(s *lint.Session) []*rules.Meta {
+func enabledGoRules(s *lint.GoSession) []*rules.Meta {
 	var out []*rules.Meta
 	for _, m := range registry.Metas() {
 		if m.Analyzer != "" && s.Enabled[m.ID] {
@@ -157,7 +157,7 @@ var flagCallRules = []*rules.Meta{flags.UndefinedFlag.Meta(), flags.DynamicFlagK
 // onlyFlagCallRules reports whether every enabled Go-source rule is one of
 // flagCallRules: then a module that cannot call a flag package need not be
 // loaded. LS302 reports route registrations, which need no flag package.
-func onlyFlagCallRules(s *lint.Session) bool {
+func onlyFlagCallRules(s *lint.GoSession) bool {
 	for _, m := range enabledGoRules(s) {
 		if !slices.ContainsFunc(flagCallRules, func(f *rules.Meta) bool { return f.ID == m.ID }) {
 			return false
@@ -179,18 +179,18 @@ func modMod() bool {
 // package (flags.MayEvaluate) is not loaded: it would only cost time, and
 // its LS001 note when it does not build would be about rules with nothing
 // to look at.
-func loads(root string, s *lint.Session) []load {
-	for _, w := range s.Repo.GoWorks {
+func loads(root string, s *lint.GoSession) []load {
+	for _, w := range s.Go.GoWorks {
 		if w.Dir == "." {
 			return []load{{dir: root, pattern: "work", name: "the go.work workspace", gomod: w.Path}}
 		}
 	}
 	mayEvaluate := func(*gomod.Module) bool { return true }
 	if onlyFlagCallRules(s) && !modMod() {
-		mayEvaluate = flags.MayEvaluate(s.Repo)
+		mayEvaluate = flags.MayEvaluate(s.Go)
 	}
 	var out []load
-	for _, m := range s.Repo.GoModules {
+	for _, m := range s.Go.GoModules {
 		if !mayEvaluate(m) {
 			continue // nothing to find, and type-checking is most of a check's time
 		}

@@ -34,13 +34,13 @@ func flagMonorepo(t *testing.T) string {
 	return gittest.Tree(t, files)
 }
 
-func open(t *testing.T, dir string, enable ...string) *lint.Session {
+func open(t *testing.T, dir string, enable ...string) *lint.GoSession {
 	t.Helper()
 	s, err := lint.Open(context.Background(), lint.Options{Dir: dir, Enable: enable})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return lint.NewGoSession(s)
 }
 
 func loadNames(ls []load) []string {
@@ -108,7 +108,7 @@ func withoutRoutes(findings []string) (others, routes []string) {
 	return others, routes
 }
 
-func findingsOf(t *testing.T, s *lint.Session) []string {
+func findingsOf(t *testing.T, s *lint.GoSession) []string {
 	t.Helper()
 	fs, err := Findings(context.Background(), s)
 	if err != nil {
