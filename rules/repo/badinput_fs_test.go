@@ -307,8 +307,9 @@ func TestReadSizedFileChangedSinceTheWalk(t *testing.T) {
 		want      string
 	}{
 		{6, 0, "abcdef"}, {6, 6, "abcdef"}, {3, 0, "abcdef"}, {3, 10, "abcdef"}, {3, 4, "error"}, {100, 0, "abcdef"},
+		{-1, 0, "abcdef"}, {-1, 6, "abcdef"}, {-1, 5, "error"}, // the size of the open file
 	} {
-		data, err := readSized(fsys, "f", tc.size, tc.max)
+		data, err := readFile(fsys, candidate{path: "f", target: "f", size: tc.size}, tc.max)
 		got := string(data)
 		if err != nil {
 			got = "error"

@@ -26,7 +26,11 @@ import (
 // parsed is one file's parse result, produced on a worker. At most one of
 // the format fields is set, matching the file's kind.
 type parsed struct {
-	file       *File
+	file *File
+	// skip is a file that turned out not to be regular when opened; it
+	// is left out of the model, as the walk leaves out what it sees is
+	// not regular.
+	skip       bool
 	problems   []source.Problem
 	directives []directive.Directive
 

@@ -3,6 +3,7 @@ package repo
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,7 +21,7 @@ func InputDigest(dir string, opts Options) (string, error) {
 		return "", err
 	}
 	defer func() { _ = fsys.Close() }()
-	cands, _, err := walk(fsys, opts.Excludes, opts.Flags.Definitions)
+	cands, _, err := walkAll(fsys, opts.Excludes, opts.Flags.Definitions)
 	if err != nil {
 		return "", err
 	}
@@ -30,25 +31,28 @@ func InputDigest(dir string, opts Options) (string, error) {
 	}
 	h := sha256.New()
 	for _, c := range cands {
-		fmt.Fprintf(h, "%s\x00%d\x00", c.path, c.size)
-		if lim.MaxBytes > 0 && c.size > lim.MaxBytes {
-			continue // Load reports it without reading it; so do we
-		}
-		if err := hashFile(h, fsys, c.target); err != nil {
-			fmt.Fprintf(h, "error: %v\x00", err)
+		if err := hashFile(h, fsys, c, lim.MaxBytes); err != nil {
+			fmt.Fprintf(h, "%s\x00error: %v\x00", c.path, err)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashFile(w io.Writer, fsys fs.FS, name string) error {
-	f, err := fsys.Open(name)
-	if err != nil {
+// hashFile writes a file's path, size and content, as Load reads it.
+func hashFile(w io.Writer, fsys fs.FS, c candidate, max int64) error {
+	f, size, err := c.open(fsys, max)
+	var large *tooLargeError
+	switch {
+	case errors.Is(err, errNotRegular):
+		return nil // Load leaves it out; so do we
+	case errors.As(err, &large):
+		fmt.Fprintf(w, "%s\x00%d\x00", c.path, size)
+		return nil // Load reports it without reading it; so do we
+	case err != nil:
 		return err
 	}
+	defer func() { _ = f.Close() }() // read-only
+	fmt.Fprintf(w, "%s\x00%d\x00", c.path, size)
 	_, err = io.Copy(w, f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	return err
 }

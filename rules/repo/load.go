@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/beneath"
 	"github.com/lockstep-lint/lockstep/rules/repo/directive"
@@ -50,7 +49,46 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if lim == (source.Limits{}) {
 		lim = source.DefaultLimits
 	}
-	cands, problems, err := walk(fsys, opts.Excludes, opts.Flags.Definitions)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Workers read and parse files while the walk finds them, the Go
+	// files first, so that opts.GoRead gets them while the rest is parsed.
+	q := newQueue()
+	var all []*parsed     // in walk order; the walk's alone
+	var goFiles []*parsed // likewise
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j, ok := q.pop()
+				if !ok {
+					return
+				}
+				if ctx.Err() == nil {
+					*j.p = readAndParse(fsys, j.c, lim)
+				}
+				if j.first && q.doneGo() && ctx.Err() == nil {
+					opts.GoRead(goModel(root, opts, q.problems, goFiles))
+				}
+			}
+		}()
+	}
+	problems, err := walk(fsys, opts.Excludes, opts.Flags.Definitions, func(c candidate) {
+		p := new(parsed)
+		all = append(all, p)
+		if isGo(c.kind) {
+			goFiles = append(goFiles, p)
+		}
+		q.push(job{c, p, isGo(c.kind) && opts.GoRead != nil})
+	})
+	if q.walked(problems) && opts.GoRead != nil && err == nil && ctx.Err() == nil {
+		opts.GoRead(goModel(root, opts, problems, goFiles))
+	}
+	wg.Wait()
 	if err != nil {
 		// fs.FS names the root "."; the user knows it by its own name.
 		var pe *fs.PathError
@@ -59,90 +97,125 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 		}
 		return nil, err
 	}
-	results := make([]parsed, len(cands))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	// The Go files go first, so that opts.GoRead gets them while the rest
-	// is parsed; the last worker to finish one calls it.
-	order := goFirst(cands)
-	goFiles := 0
-	for goFiles < len(order) && isGo(cands[order[goFiles]].kind) {
-		goFiles++
-	}
-	var goLeft atomic.Int64
-	goLeft.Store(int64(goFiles))
-	goRead := func() {
-		if opts.GoRead != nil {
-			opts.GoRead(goModel(root, opts, problems, results, order[:goFiles]))
-		}
-	}
-	if goFiles == 0 && ctx.Err() == nil {
-		goRead()
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = readAndParse(fsys, cands[i], lim)
-				if isGo(cands[i].kind) && goLeft.Add(-1) == 0 {
-					goRead()
-				}
-			}
-		}()
-	}
-	for _, i := range order {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	r := &Repo{Root: root, Problems: problems, CICommands: opts.CICommands, FlagPackages: opts.Flags.Packages}
 	b := newBuilder(r, fsys, lim)
-	for i := range results {
-		b.add(&results[i])
+	for _, p := range all {
+		if !p.skip {
+			b.add(p)
+		}
 	}
 	b.finish(opts)
 	return r, nil
 }
 
+// job is a file to read, and where its result goes.
+type job struct {
+	c     candidate
+	p     *parsed
+	first bool // a Go file, read before the others for opts.GoRead
+}
+
+// queue hands the walk's files to the workers, the Go files first, and
+// tells when the last Go file of a finished walk is parsed.
+type queue struct {
+	mu       sync.Mutex
+	cond     sync.Cond
+	first    []job // the Go files, when opts.GoRead wants them first
+	rest     []job
+	walkDone bool
+	waiting  int
+	goLeft   int // Go files pushed first and not yet parsed
+	goRead   bool
+	problems []source.Problem // the walk's, once walkDone
+}
+
+func newQueue() *queue {
+	q := &queue{}
+	q.cond.L = &q.mu
+	return q
+}
+
+func (q *queue) push(j job) {
+	q.mu.Lock()
+	if j.first {
+		q.first = append(q.first, j)
+		q.goLeft++
+	} else {
+		q.rest = append(q.rest, j)
+	}
+	if q.waiting > 0 {
+		q.cond.Signal()
+	}
+	q.mu.Unlock()
+}
+
+// pop waits for a job; false means the walk ended and every job is taken.
+func (q *queue) pop() (job, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for {
+		switch {
+		case len(q.first) > 0:
+			j := q.first[0]
+			q.first = q.first[1:]
+			return j, true
+		case len(q.rest) > 0:
+			j := q.rest[0]
+			q.rest = q.rest[1:]
+			return j, true
+		case q.walkDone:
+			return job{}, false
+		}
+		q.waiting++
+		q.cond.Wait()
+		q.waiting--
+	}
+}
+
+// walked records the end of the walk; it reports whether every Go file
+// is parsed already (or there was none), so that the walk calls GoRead.
+func (q *queue) walked(problems []source.Problem) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.walkDone = true
+	q.problems = problems
+	q.cond.Broadcast()
+	return q.claimGoRead()
+}
+
+// doneGo records a parsed Go file; it reports whether the caller is to
+// call GoRead: the walk is over and this was the last Go file.
+func (q *queue) doneGo() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.goLeft--
+	return q.claimGoRead()
+}
+
+func (q *queue) claimGoRead() bool {
+	if q.walkDone && q.goLeft == 0 && !q.goRead {
+		q.goRead = true
+		return true
+	}
+	return false
+}
+
 // isGo reports whether a file of kind k is one opts.GoRead gets.
 func isGo(k Kind) bool { return k == KindGoMod || k == KindGoWork || k == KindGo }
 
-// goFirst is the order to parse cands in: the Go files first, each part
-// in walk order.
-func goFirst(cands []candidate) []int {
-	order := make([]int, 0, len(cands))
-	for i, c := range cands {
-		if isGo(c.kind) {
-			order = append(order, i)
-		}
-	}
-	for i, c := range cands {
-		if !isGo(c.kind) {
-			order = append(order, i)
-		}
-	}
-	return order
-}
-
-// goModel is the model opts.GoRead gets: the Go files of results at idx
-// (in walk order), with the walk's problems.
-func goModel(root string, opts Options, walkProblems []source.Problem, results []parsed, idx []int) *Repo {
+// goModel is the model opts.GoRead gets: the Go files, in walk order,
+// with the walk's problems.
+func goModel(root string, opts Options, walkProblems []source.Problem, goFiles []*parsed) *Repo {
 	r := &Repo{Root: root, FlagPackages: opts.Flags.Packages}
 	r.Problems = append(r.Problems, walkProblems...)
 	var files []*gosrc.File
-	for _, i := range idx {
-		p := &results[i]
+	for _, p := range goFiles {
+		if p.skip {
+			continue
+		}
 		r.Files = append(r.Files, p.file)
 		r.Problems = append(r.Problems, p.problems...)
 		appendIf(&r.GoModules, p.goMod)
@@ -158,13 +231,17 @@ func goModel(root string, opts Options, walkProblems []source.Problem, results [
 // readAndParse runs on a worker: one file, read within limits and parsed.
 func readAndParse(fsys fs.FS, c candidate, lim source.Limits) parsed {
 	p := parsed{file: &File{Path: c.path, Kind: c.kind}}
-	if lim.MaxBytes > 0 && c.size > lim.MaxBytes {
-		p.problems = append(p.problems, source.Problemf(source.Pos{File: c.path, Line: 1, Col: 1},
-			source.ReasonTooLarge, "%d bytes exceeds the limit of %d bytes", c.size, lim.MaxBytes))
+	data, err := readFile(fsys, c, lim.MaxBytes)
+	var large *tooLargeError
+	switch {
+	case errors.Is(err, errNotRegular):
+		p.skip = true
 		return p
-	}
-	data, err := readSized(fsys, c.target, c.size, lim.MaxBytes)
-	if err != nil {
+	case errors.As(err, &large):
+		p.problems = append(p.problems, source.Problemf(source.Pos{File: c.path, Line: 1, Col: 1},
+			source.ReasonTooLarge, "%d bytes exceeds the limit of %d bytes", large.size, lim.MaxBytes))
+		return p
+	case err != nil:
 		p.problems = append(p.problems, source.Problemf(source.Pos{File: c.path}, source.ReasonUnreadable, "%v", trimPathError(err)))
 		return p
 	}
@@ -196,24 +273,76 @@ func readLimited(fsys fs.FS, name string, max int64) ([]byte, error) {
 	return data, nil
 }
 
-// readSized reads a file whose size the walk saw into one buffer of that
-// size: io.ReadAll starts at 512 bytes and grows, which cost a sixth of a
-// workflow-only check's allocations.
-func readSized(fsys fs.FS, name string, size, max int64) ([]byte, error) {
-	if size <= 0 || max > 0 && size > max {
-		return readLimited(fsys, name, max)
+// errNotRegular is a file that was regular when listed and is not now.
+var errNotRegular = errors.New("not a regular file")
+
+// tooLargeError is a file over the size limit, which is not read.
+type tooLargeError struct{ size int64 }
+
+func (e *tooLargeError) Error() string { return fmt.Sprintf("%d bytes", e.size) }
+
+// open opens a candidate and learns its size: the walk's, for a link it
+// followed, else the open file's. A file over max is not opened; an FS
+// that refuses to open such a file (an archive keeps no content past its
+// limit) still tells its size.
+func (c candidate) open(fsys fs.FS, max int64) (fs.File, int64, error) {
+	if max > 0 && c.size > max {
+		return nil, c.size, &tooLargeError{c.size}
 	}
-	f, err := fsys.Open(name)
+	f, err := fsys.Open(c.target)
+	if err != nil {
+		if info, serr := fs.Stat(fsys, c.target); serr == nil && max > 0 && info.Size() > max {
+			return nil, info.Size(), &tooLargeError{info.Size()}
+		}
+		return nil, 0, err
+	}
+	if c.size >= 0 {
+		return f, c.size, nil
+	}
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+	case !info.Mode().IsRegular():
+		err = errNotRegular
+	case max > 0 && info.Size() > max:
+		err = &tooLargeError{info.Size()}
+	}
+	if err != nil {
+		_ = f.Close() // read-only
+		return nil, info.Size(), err
+	}
+	return f, info.Size(), nil
+}
+
+// readFile reads a candidate within max bytes into one buffer of the size
+// it has: io.ReadAll starts at 512 bytes and grows, which cost a sixth of
+// a workflow-only check's allocations.
+func readFile(fsys fs.FS, c candidate, max int64) ([]byte, error) {
+	f, size, err := c.open(fsys, max)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = f.Close() }() // read-only
-	buf := make([]byte, size+1)      // one more, to see the file grew
+	data, err := readSized(f, size)
+	if cerr := f.Close(); err == nil && cerr != nil && !errors.Is(cerr, fs.ErrClosed) {
+		err = cerr
+	}
+	if errors.Is(err, errGrew) {
+		// It grew since its size was learnt (rare): read it again within
+		// the limit.
+		return readLimited(fsys, c.target, max)
+	}
+	return data, err
+}
+
+var errGrew = errors.New("the file grew")
+
+// readSized reads f, of size bytes, reporting errGrew when there is more.
+func readSized(f io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, size+1) // one more, to see the file grew
 	n, err := io.ReadFull(f, buf)
 	switch {
 	case err == nil:
-		// It grew since the walk (rare): read it again within the limit.
-		return readLimited(fsys, name, max)
+		return nil, errGrew
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return buf[:n:n], nil
 	default:

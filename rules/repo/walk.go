@@ -13,86 +13,116 @@ import (
 type candidate struct {
 	path string
 	kind Kind
+	// size is what the walk saw of a symbolic link's target; -1 for a
+	// regular file, whose reader learns its size from the open file.
 	size int64
 	// target is the path to open: the file itself, or where a symbolic
 	// link inside the repository points.
 	target string
 }
 
-// walk lists the files to read, skipping excluded and ignored directories
-// and never following a symbolic link out of the root.
-func walk(fsys fs.FS, excludes, flagDefs []string) ([]candidate, []source.Problem, error) {
-	type entry struct {
-		path string
-		d    fs.DirEntry
+// walk lists the files to read in path order, directory by directory as
+// fs.WalkDir would, skipping excluded and ignored directories and never
+// following a symbolic link out of the root. It hands each file to found
+// as soon as its directory is listed, so that reading can start before
+// the walk ends.
+//
+// A regular file is not stat'ed here: its reader opens it anyway, and the
+// open file's fstat costs one system call where a stat by name costs a
+// resolution of the whole name.
+func walk(fsys fs.FS, excludes, flagDefs []string, found func(candidate)) ([]source.Problem, error) {
+	w := &walker{fsys: fsys, excludes: excludes, flagDefs: flagDefs, found: found, chartDirs: map[string]bool{}}
+	if err := w.dir("."); err != nil {
+		return nil, err
 	}
-	var entries []entry
-	var problems []source.Problem
-	chartDirs := map[string]bool{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "." {
-				return err
-			}
-			problems = append(problems, source.Problemf(source.Pos{File: p}, source.ReasonUnreadable, "%v", trimPathError(err)))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p != "." && excluded(p, excludes) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if p != "." && skippedDirs[d.Name()] {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Name() == "Chart.yaml" {
-			chartDirs[path.Dir(p)] = true
-		}
-		entries = append(entries, entry{p, d})
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
+	return w.problems, nil
+}
+
+// walkAll is walk with the files in a list.
+func walkAll(fsys fs.FS, excludes, flagDefs []string) ([]candidate, []source.Problem, error) {
 	var out []candidate
+	problems, err := walk(fsys, excludes, flagDefs, func(c candidate) { out = append(out, c) })
+	return out, problems, err
+}
+
+type walker struct {
+	fsys               fs.FS
+	excludes, flagDefs []string
+	found              func(candidate)
+	problems           []source.Problem
+	// chartDirs are the directories of every Chart.yaml seen: values and
+	// templates are only known by their chart, and a directory's chart is
+	// known before anything in it is classified.
+	chartDirs map[string]bool
+}
+
+// dir lists dir and walks what it holds. Only the root's own error ends
+// the walk; any other directory that cannot be listed is a problem.
+func (w *walker) dir(dir string) error {
+	entries, err := fs.ReadDir(w.fsys, dir)
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		w.problems = append(w.problems, source.Problemf(source.Pos{File: dir}, source.ReasonUnreadable, "%v", trimPathError(err)))
+		return nil
+	}
 	for _, e := range entries {
-		kind := classify(e.path, chartDirs)
-		if kind != KindLockstepConfig && excluded(e.path, flagDefs) {
-			kind = KindFlagDefinition
+		if e.Name() == "Chart.yaml" && !e.IsDir() && !excluded(join(dir, e.Name()), w.excludes) {
+			w.chartDirs[dir] = true
 		}
-		if kind == "" || kind == KindLockstepConfig {
-			continue
-		}
-		c := candidate{path: e.path, kind: kind, target: e.path}
-		if e.d.Type()&fs.ModeSymlink != 0 {
-			target, pr := resolveLink(fsys, e.path)
-			if pr != nil {
-				problems = append(problems, *pr)
-				continue
+	}
+	for _, e := range entries {
+		p := join(dir, e.Name())
+		switch {
+		case excluded(p, w.excludes):
+		case e.IsDir():
+			if !skippedDirs[e.Name()] {
+				_ = w.dir(p) // not the root: never an error
 			}
-			c.target = target
-		} else if !e.d.Type().IsRegular() {
-			continue
+		default:
+			w.file(p, e)
 		}
-		info, err := fs.Stat(fsys, c.target)
+	}
+	return nil
+}
+
+func (w *walker) file(p string, e fs.DirEntry) {
+	kind := classify(p, w.chartDirs)
+	if kind != KindLockstepConfig && excluded(p, w.flagDefs) {
+		kind = KindFlagDefinition
+	}
+	if kind == "" || kind == KindLockstepConfig {
+		return
+	}
+	c := candidate{path: p, kind: kind, target: p, size: -1}
+	switch {
+	case e.Type()&fs.ModeSymlink != 0:
+		target, pr := resolveLink(w.fsys, p)
+		if pr != nil {
+			w.problems = append(w.problems, *pr)
+			return
+		}
+		info, err := fs.Stat(w.fsys, target)
 		if err != nil {
-			problems = append(problems, source.Problemf(source.Pos{File: e.path}, source.ReasonUnreadable, "%v", trimPathError(err)))
-			continue
+			w.problems = append(w.problems, source.Problemf(source.Pos{File: p}, source.ReasonUnreadable, "%v", trimPathError(err)))
+			return
 		}
 		if !info.Mode().IsRegular() {
-			continue
+			return // a link to a directory (never walked) or a device
 		}
-		c.size = info.Size()
-		out = append(out, c)
+		c.target, c.size = target, info.Size()
+	case !e.Type().IsRegular():
+		return // a pipe would block its reader
 	}
-	return out, problems, nil
+	w.found(c)
+}
+
+func join(dir, name string) string {
+	if dir == "." {
+		return name
+	}
+	return dir + "/" + name
 }
 
 // resolveLink follows a chain of symbolic links while it stays inside the

@@ -46,7 +46,7 @@ func TestWalkSkipsAndExcludes(t *testing.T) {
 		"services/orders/Dockerfile":   {Data: []byte("FROM x\n")},
 		"deploy/k8s/kustomization.yml": {Data: []byte("resources: []\n")},
 	}
-	cands, problems, err := walk(fsys, []string{"legacy/**"}, nil)
+	cands, problems, err := walkAll(fsys, []string{"legacy/**"}, nil)
 	if err != nil || len(problems) != 0 {
 		t.Fatal(err, problems)
 	}

@@ -47,7 +47,7 @@ func TestWantedCoversEveryCandidate(t *testing.T) {
 	} {
 		fsys[p] = &fstest.MapFile{Data: []byte("x")}
 	}
-	cands, _, err := walk(fsys, nil, nil)
+	cands, _, err := walkAll(fsys, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func TestLoadSameAsDisk(t *testing.T) {
 	want := []string{
 		"deploy/abs.yaml: unreadable: symbolic link to /etc/hostname leaves the repository; not followed",
 		"deploy/bad/binary.yaml: binary content: NUL byte in a text file",
-		"deploy/bad/caf\xe9.yaml: unreadable: stat: invalid argument",
+		"deploy/bad/caf\xe9.yaml: unreadable: open: invalid argument",
 		"deploy/bad/huge.yaml: file too large: 9437180 bytes exceeds the limit of 8388608 bytes",
 		"deploy/bad/latin1.yaml: not UTF-8: invalid UTF-8 sequence",
 		"deploy/loop1.yaml: unreadable: too many levels of symbolic links",
