@@ -106,3 +106,32 @@ func TestSymlinksNeverLeaveTheRoot(t *testing.T) {
 		}
 	})
 }
+
+// TestWalkKnowsTheChartFirst: files and directories that sort before
+// Chart.yaml are still known to be the chart's, and an excluded
+// Chart.yaml makes no chart.
+func TestWalkKnowsTheChartFirst(t *testing.T) {
+	fsys := fstest.MapFS{
+		"chart/A_helpers.tpl":        {Data: []byte("{{/* x */}}\n")},
+		"chart/Bdir/x.tpl":           {Data: []byte("{{/* x */}}\n")},
+		"chart/Chart.yaml":           {Data: []byte("name: c\n")},
+		"chart/templates/d.yaml":     {Data: []byte("{{ .x }}\n")},
+		"old/A_helpers.tpl":          {Data: []byte("{{/* x */}}\n")},
+		"old/Chart.yaml":             {Data: []byte("name: c\n")},
+		"old/templates/d.yaml":       {Data: []byte("a: 1\n")},
+		"chart/charts/sub/Chart.yml": {Data: []byte("name: s\n")},
+	}
+	cands, problems, err := walkAll(fsys, []string{"old/Chart.yaml"}, nil)
+	if err != nil || len(problems) != 0 {
+		t.Fatal(err, problems)
+	}
+	var got []string
+	for _, c := range cands {
+		got = append(got, c.path+"="+string(c.kind))
+	}
+	want := "chart/A_helpers.tpl=helm-template chart/Bdir/x.tpl=helm-template chart/Chart.yaml=helm-chart " +
+		"chart/charts/sub/Chart.yml=yaml chart/templates/d.yaml=helm-template old/templates/d.yaml=yaml"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
