@@ -55,26 +55,31 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	}
 	// Workers read and parse files while the walk finds them, the Go
 	// files first, so that opts.GoRead gets them while the rest is parsed.
+	// The walk is a worker's share: it has a processor of its own, and
+	// joins the others when it ends.
 	q := newQueue()
 	var all []*parsed     // in walk order; the walk's alone
 	var goFiles []*parsed // likewise
+	work := func() {
+		for {
+			j, ok := q.pop()
+			if !ok {
+				return
+			}
+			if ctx.Err() == nil {
+				*j.p = readAndParse(fsys, j.c, lim)
+			}
+			if j.first && q.doneGo() && ctx.Err() == nil {
+				opts.GoRead(goModel(root, opts, q.problems, goFiles))
+			}
+		}
+	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				j, ok := q.pop()
-				if !ok {
-					return
-				}
-				if ctx.Err() == nil {
-					*j.p = readAndParse(fsys, j.c, lim)
-				}
-				if j.first && q.doneGo() && ctx.Err() == nil {
-					opts.GoRead(goModel(root, opts, q.problems, goFiles))
-				}
-			}
+			work()
 		}()
 	}
 	problems, err := walk(fsys, opts.Excludes, opts.Flags.Definitions, func(c candidate) {
@@ -88,6 +93,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if q.walked(problems) && opts.GoRead != nil && err == nil && ctx.Err() == nil {
 		opts.GoRead(goModel(root, opts, problems, goFiles))
 	}
+	work()
 	wg.Wait()
 	if err != nil {
 		// fs.FS names the root "."; the user knows it by its own name.

@@ -46,17 +46,22 @@ func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
 	all := loads(root, s)
 	// Workspaces of a bounded number of modules: one go command per
 	// workspace, and only its packages in memory at a time.
-	for chunk := range slices.Chunk(all, evenChunk(len(all), workspaceModules)) {
+	size := evenChunk(len(all), workspaceModules)
+	for first := 0; first < len(all); first += size {
+		chunk := all[first:min(first+size, len(all))]
 		found, redo, err := loadWorkspace(ctx, root, s, chunk)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, found...)
 		each = append(each, redo...)
-		// The workspace's syntax trees and types are garbage now: collect
-		// them before the next one loads, rather than let the heap grow
-		// to twice the repository model plus both.
-		runtime.GC()
+		if first+size < len(all) {
+			// The workspace's syntax trees and types are garbage now:
+			// collect them before the next one loads, rather than let the
+			// heap grow to twice the repository model plus both. After the
+			// last one, the collector decides.
+			runtime.GC()
+		}
 	}
 	for _, load := range each {
 		cfg := &packages.Config{Context: ctx, Mode: packages.LoadSyntax, Dir: load.dir}
