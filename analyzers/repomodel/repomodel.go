@@ -170,7 +170,6 @@ type entry struct {
 	model *Model
 	err   error
 
-	mu    sync.Mutex
 	whole func() *repo.Repo // set by Preload
 }
 
@@ -193,9 +192,7 @@ func Load(ctx context.Context, root string, o Options) (*Model, error) {
 	v, _ := cache.LoadOrStore(key, new(entry))
 	e := v.(*entry)
 	e.once.Do(func() {
-		e.mu.Lock()
 		whole := e.whole
-		e.mu.Unlock()
 		if whole == nil {
 			e.model, e.err = load(ctx, root, o)
 			return
@@ -410,13 +407,10 @@ func (m *Model) Keep(pass *analysis.Pass, d analysis.Diagnostic) bool {
 // Preload hands the analyzers the repository `lockstep check` loads, so
 // that running them there does not load it again. The analyzers start
 // before the load ends; whole waits for it, and returns nil when it
-// failed.
+// failed. Each check's repository replaces the one before: a process
+// may check a tree, change it and check it again.
 func Preload(root string, whole func() *repo.Repo) {
-	v, _ := cache.LoadOrStore(cacheKey{root, optionsKey(Options{})}, new(entry))
-	e := v.(*entry)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.whole = whole
+	cache.Store(cacheKey{root, optionsKey(Options{})}, &entry{whole: whole})
 }
 
 // Finding is a diagnostic of a lockstep rule as a finding, with paths

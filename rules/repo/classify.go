@@ -12,6 +12,11 @@ var skippedDirs = map[string]bool{
 	"node_modules": true, "testdata": true, ".terraform": true,
 }
 
+// dependencyDirs are the skipped directories whose Go files the go
+// command may still load (it skips those starting with "." or "_", and
+// testdata, itself).
+var dependencyDirs = map[string]bool{"vendor": true, "node_modules": true}
+
 // releaseConfigs are release tooling files that can pin every service to
 // one version.
 var releaseConfigs = map[string]bool{

@@ -70,7 +70,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 				*j.p = readAndParse(fsys, j.c, lim)
 			}
 			if j.first && q.doneGo() && ctx.Err() == nil {
-				opts.GoRead(goModel(root, opts, q.problems, goFiles))
+				opts.GoRead(goModel(root, opts, q.walk, goFiles))
 			}
 		}
 	}
@@ -82,7 +82,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 			work()
 		}()
 	}
-	problems, err := walk(fsys, opts.Excludes, opts.Flags.Definitions, func(c candidate) {
+	w, err := walk(fsys, opts.Excludes, opts.Flags.Definitions, func(c candidate) {
 		p := new(parsed)
 		all = append(all, p)
 		if isGo(c.kind) {
@@ -90,8 +90,11 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 		}
 		q.push(job{c, p, isGo(c.kind) && opts.GoRead != nil})
 	})
-	if q.walked(problems) && opts.GoRead != nil && err == nil && ctx.Err() == nil {
-		opts.GoRead(goModel(root, opts, problems, goFiles))
+	if w == nil {
+		w = &walked{}
+	}
+	if q.walkEnded(w) && opts.GoRead != nil && err == nil && ctx.Err() == nil {
+		opts.GoRead(goModel(root, opts, w, goFiles))
 	}
 	work()
 	wg.Wait()
@@ -106,7 +109,7 @@ func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := &Repo{Root: root, Problems: problems, CICommands: opts.CICommands, FlagPackages: opts.Flags.Packages}
+	r := &Repo{Root: root, Problems: w.problems, Unread: w.unread, CICommands: opts.CICommands, FlagPackages: opts.Flags.Packages}
 	b := newBuilder(r, fsys, lim)
 	for _, p := range all {
 		if !p.skip {
@@ -135,7 +138,7 @@ type queue struct {
 	waiting  int
 	goLeft   int // Go files pushed first and not yet parsed
 	goRead   bool
-	problems []source.Problem // the walk's, once walkDone
+	walk     *walked // once walkDone
 }
 
 func newQueue() *queue {
@@ -181,13 +184,13 @@ func (q *queue) pop() (job, bool) {
 	}
 }
 
-// walked records the end of the walk; it reports whether every Go file
+// walkEnded records the end of the walk; it reports whether every Go file
 // is parsed already (or there was none), so that the walk calls GoRead.
-func (q *queue) walked(problems []source.Problem) bool {
+func (q *queue) walkEnded(w *walked) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.walkDone = true
-	q.problems = problems
+	q.walk = w
 	q.cond.Broadcast()
 	return q.claimGoRead()
 }
@@ -213,10 +216,10 @@ func (q *queue) claimGoRead() bool {
 func isGo(k Kind) bool { return k == KindGoMod || k == KindGoWork || k == KindGo }
 
 // goModel is the model opts.GoRead gets: the Go files, in walk order,
-// with the walk's problems.
-func goModel(root string, opts Options, walkProblems []source.Problem, goFiles []*parsed) *Repo {
-	r := &Repo{Root: root, FlagPackages: opts.Flags.Packages}
-	r.Problems = append(r.Problems, walkProblems...)
+// with what the walk learnt.
+func goModel(root string, opts Options, w *walked, goFiles []*parsed) *Repo {
+	r := &Repo{Root: root, FlagPackages: opts.Flags.Packages, Unread: w.unread}
+	r.Problems = append(r.Problems, w.problems...)
 	var files []*gosrc.File
 	for _, p := range goFiles {
 		if p.skip {

@@ -33,6 +33,11 @@ type Repo struct {
 	Files []*File
 	// Problems are inputs that could not be read or understood (LS001).
 	Problems []source.Problem
+	// Unread are the paths the walk did not enter or read because the
+	// configuration excludes them or they hold dependencies (vendor,
+	// node_modules): a cache of what the go command loads from the same
+	// tree must not take the files read for all of it.
+	Unread []string
 	// Directives are the lockstep:ignore comments found in read files.
 	Directives []directive.Directive
 

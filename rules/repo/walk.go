@@ -30,26 +30,36 @@ type candidate struct {
 // A regular file is not stat'ed here: its reader opens it anyway, and the
 // open file's fstat costs one system call where a stat by name costs a
 // resolution of the whole name.
-func walk(fsys fs.FS, excludes, flagDefs []string, found func(candidate)) ([]source.Problem, error) {
+func walk(fsys fs.FS, excludes, flagDefs []string, found func(candidate)) (*walked, error) {
 	w := &walker{fsys: fsys, excludes: excludes, flagDefs: flagDefs, found: found, chartDirs: map[string]bool{}}
 	if err := w.dir("."); err != nil {
 		return nil, err
 	}
-	return w.problems, nil
+	return &w.walked, nil
+}
+
+// walked is what a walk learnt besides the files: Repo.Problems and
+// Repo.Unread.
+type walked struct {
+	problems []source.Problem
+	unread   []string
 }
 
 // walkAll is walk with the files in a list.
 func walkAll(fsys fs.FS, excludes, flagDefs []string) ([]candidate, []source.Problem, error) {
 	var out []candidate
-	problems, err := walk(fsys, excludes, flagDefs, func(c candidate) { out = append(out, c) })
-	return out, problems, err
+	w, err := walk(fsys, excludes, flagDefs, func(c candidate) { out = append(out, c) })
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, w.problems, nil
 }
 
 type walker struct {
+	walked
 	fsys               fs.FS
 	excludes, flagDefs []string
 	found              func(candidate)
-	problems           []source.Problem
 	// chartDirs are the directories of every Chart.yaml seen: values and
 	// templates are only known by their chart, and a directory's chart is
 	// known before anything in it is classified.
@@ -76,9 +86,12 @@ func (w *walker) dir(dir string) error {
 		p := join(dir, e.Name())
 		switch {
 		case excluded(p, w.excludes):
+			w.unread = append(w.unread, p)
 		case e.IsDir():
 			if !skippedDirs[e.Name()] {
 				_ = w.dir(p) // not the root: never an error
+			} else if dependencyDirs[e.Name()] {
+				w.unread = append(w.unread, p)
 			}
 		default:
 			w.file(p, e)

@@ -60,6 +60,13 @@ func TestWalkSkipsAndExcludes(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
+	w, err := walk(fsys, []string{"legacy/**"}, nil, func(candidate) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(w.unread, " "); got != "legacy node_modules vendor" {
+		t.Errorf("unread %q, want the excluded directory and the dependencies the go command may load", got)
+	}
 }
 
 func TestSymlinksNeverLeaveTheRoot(t *testing.T) {

@@ -40,10 +40,40 @@ func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return []rules.Finding{note(root, "", token.Position{}, "Go source was not analyzed: the go command is not installed")}, nil
 	}
+	all := loads(root, s)
+	if len(all) == 0 {
+		return nil, nil
+	}
+	c := openCache()
+	key, cacheOK := "", false
+	if c != nil {
+		key, cacheOK = cacheKey(root, s, all)
+	}
+	if cacheOK {
+		if whole := s.Repo(); whole != nil {
+			if found, ok := c.get(key, restDigest(whole)); ok {
+				return inDiff(s, found), nil
+			}
+		}
+	}
+	out, err := analyzeModules(ctx, root, s, all)
+	if err != nil {
+		return nil, err
+	}
+	if cacheOK && !slices.ContainsFunc(out, func(f rules.Finding) bool { return f.Rule.ID == "LS001" }) {
+		if whole := s.Repo(); whole != nil {
+			c.put(key, restDigest(whole), out)
+		}
+	}
+	return inDiff(s, out), nil
+}
+
+// analyzeModules loads the modules of all, as workspaces where it can,
+// and runs the analyzers over them.
+func analyzeModules(ctx context.Context, root string, s *lint.GoSession, all []load) ([]rules.Finding, error) {
 	repomodel.Preload(root, s.Repo)
 	var out []rules.Finding
 	var each []load
-	all := loads(root, s)
 	// Workspaces of a bounded number of modules: one go command per
 	// workspace, and only its packages in memory at a time.
 	size := evenChunk(len(all), workspaceModules)
@@ -95,16 +125,22 @@ func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
 		}
 		out = append(out, found...)
 	}
-	if s.Diff != nil {
-		kept := out[:0]
-		for _, f := range out {
-			if !f.Rule.DiffOnly || s.Diff.Adds(f.Path, f.Line) {
-				kept = append(kept, f)
-			}
-		}
-		out = kept
-	}
 	return out, nil
+}
+
+// inDiff keeps, in diff mode, the findings of diff-only rules on lines the
+// change adds.
+func inDiff(s *lint.GoSession, out []rules.Finding) []rules.Finding {
+	if s.Diff == nil {
+		return out
+	}
+	kept := out[:0:0]
+	for _, f := range out {
+		if !f.Rule.DiffOnly || s.Diff.Adds(f.Path, f.Line) {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }
 
 // analyze runs the Go-source analyzers over pkgs.

@@ -1,0 +1,13 @@
+package cli
+
+import (
+	"os"
+	"testing"
+)
+
+// The tests check without the Go-source findings cache, which would
+// otherwise be written in the user's cache directory.
+func TestMain(m *testing.M) {
+	os.Setenv("LOCKSTEP_CACHE", "off")
+	os.Exit(m.Run())
+}
