@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/lockstep-lint/lockstep/rules/repo/beneath"
+	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
 )
 
 // tree writes a directory with files, subdirectories and every kind of
@@ -20,26 +21,14 @@ import (
 // and through a directory), in a loop, and to /proc's magic links.
 func tree(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	outside := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("a.yaml", "a: 1\n")
-	write("deploy/base/deployment.yaml", "kind: Deployment\n")
-	write("deploy/base/z.yaml", "z\n")
-	write("deploy/base/b.yaml", "b\n")
-	write("empty/.keep", "")
-	if err := os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte("secret\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := gittest.Tree(t, map[string]string{
+		"a.yaml":                      "a: 1\n",
+		"deploy/base/deployment.yaml": "kind: Deployment\n",
+		"deploy/base/z.yaml":          "z\n",
+		"deploy/base/b.yaml":          "b\n",
+		"empty/.keep":                 "",
+	})
+	outside := gittest.Tree(t, map[string]string{"secret.yaml": "secret\n"})
 	for link, target := range map[string]string{
 		"inside.yaml":        "a.yaml",
 		"deploy/up.yaml":     "../a.yaml",
@@ -172,16 +161,7 @@ func opName(op string) string {
 }
 
 func TestFSConforms(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range map[string]string{"a.yaml": "a: 1\n", "deploy/base/deployment.yaml": "kind: Deployment\n", "deploy/x.yml": "x\n"} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := gittest.Tree(t, map[string]string{"a.yaml": "a: 1\n", "deploy/base/deployment.yaml": "kind: Deployment\n", "deploy/x.yml": "x\n"})
 	for _, open := range []func(string) (beneath.FS, error){beneath.Open, beneath.OpenRoot} {
 		fsys, err := open(dir)
 		if err != nil {

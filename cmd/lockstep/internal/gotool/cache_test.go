@@ -2,6 +2,7 @@ package gotool
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,10 @@ import (
 // given keys.
 func flagRepo(t *testing.T, defined ...string) string {
 	t.Helper()
+	return gittest.Tree(t, flagFiles(defined...))
+}
+
+func flagFiles(defined ...string) map[string]string {
 	var defs []string
 	for _, k := range defined {
 		defs = append(defs, fmt.Sprintf("%q: {\"state\": \"ENABLED\", \"variants\": {\"on\": true, \"off\": false}, \"defaultVariant\": \"off\"}", k))
@@ -32,7 +37,7 @@ func flagRepo(t *testing.T, defined ...string) string {
 		files[fmt.Sprintf("services/svc%d/main.go", i)] = "package main\n\nimport (\n\t\"os\"\n\n\t\"example.com/mono/toggle\"\n)\n\nfunc main() {\n\tif toggle.On(\"k1\", false) {\n\t\tos.Exit(1)\n\t}\n}\n"
 	}
 	files["services/svc3/main.go"] = strings.Replace(files["services/svc3/main.go"], "os.Exit(1)", "os.Exit(1)\n\t}\n\tif toggle.On(os.Args[0], false) {\n\t\tos.Exit(2)", 1)
-	return gittest.Tree(t, files)
+	return files
 }
 
 // countingGo puts first on PATH a go command that counts its runs in the
@@ -155,7 +160,7 @@ func TestNotCacheableWhenGoReadsUnreadFiles(t *testing.T) {
 			"services/svc0/go.mod": "module example.com/mono/svc0\n\ngo 1.22\n\nrequire example.com/mono/toggle v0.0.0\n\nreplace example.com/mono/toggle => ../../../toggle\n",
 		}, false},
 		{"excluded directory in a module", map[string]string{
-			".lockstep.yml":             "version: 1\nexclude: [services/svc0/gen/**]\nflags:\n  packages:\n    - path: example.com/mono/toggle\n      calls: [On]\n",
+			".lockstep.yml":            "version: 1\nexclude: [services/svc0/gen/**]\nflags:\n  packages:\n    - path: example.com/mono/toggle\n      calls: [On]\n",
 			"services/svc0/gen/gen.go": "package gen\n",
 		}, false},
 		{"node_modules in a module", map[string]string{"services/svc1/node_modules/x/x.go": "package x\n"}, false},
@@ -169,16 +174,9 @@ func TestNotCacheableWhenGoReadsUnreadFiles(t *testing.T) {
 		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := flagRepo(t, "k1")
-			for name, data := range tc.files {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			files := flagFiles("k1")
+			maps.Copy(files, tc.files)
+			dir := gittest.Tree(t, files)
 			s := open(t, dir)
 			if got := cacheable(s.Go, loads(dir, s)); got != tc.want {
 				t.Errorf("cacheable = %v, want %v (unread %q)", got, tc.want, s.Go.Unread)

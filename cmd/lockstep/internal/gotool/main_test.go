@@ -9,6 +9,8 @@ import (
 // written in the user's cache directory; cache_test.go turns it on in a
 // directory of its own.
 func TestMain(m *testing.M) {
-	os.Setenv(cacheEnv, "off")
+	if err := os.Setenv(cacheEnv, "off"); err != nil {
+		panic(err)
+	}
 	os.Exit(m.Run())
 }
