@@ -319,3 +319,36 @@ func TestReadSizedFileChangedSinceTheWalk(t *testing.T) {
 		}
 	}
 }
+
+// statFailFS opens files whose Stat fails, as a file system in trouble
+// may answer fstat.
+type statFailFS struct{ fstest.MapFS }
+
+func (s statFailFS) Open(name string) (fs.File, error) {
+	f, err := s.MapFS.Open(name)
+	if err != nil || name == "." {
+		return f, err
+	}
+	if info, serr := f.Stat(); serr == nil && info.IsDir() {
+		return f, nil
+	}
+	return statFailFile{f}, nil
+}
+
+type statFailFile struct{ fs.File }
+
+func (statFailFile) Stat() (fs.FileInfo, error) {
+	return nil, &fs.PathError{Op: "stat", Path: "f", Err: errors.New("input/output error")}
+}
+
+// TestOpenFileThatCannotBeStated: a file whose size cannot be learnt from
+// the open file is an unreadable problem, not a crash.
+func TestOpenFileThatCannotBeStated(t *testing.T) {
+	r, err := Load(context.Background(), statFailFS{fstest.MapFS{"deploy/cm.yaml": {Data: []byte("a: 1\n")}}}, "repo", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Problems) != 1 || r.Problems[0].Message != "stat: input/output error" || len(r.Files) != 1 {
+		t.Errorf("problems %v, files %d", r.Problems, len(r.Files))
+	}
+}

@@ -309,18 +309,20 @@ func (c candidate) open(fsys fs.FS, max int64) (fs.File, int64, error) {
 		return f, c.size, nil
 	}
 	info, err := f.Stat()
-	switch {
-	case err != nil:
-	case !info.Mode().IsRegular():
-		err = errNotRegular
-	case max > 0 && info.Size() > max:
-		err = &tooLargeError{info.Size()}
-	}
 	if err != nil {
 		_ = f.Close() // read-only
-		return nil, info.Size(), err
+		return nil, 0, err
 	}
-	return f, info.Size(), nil
+	switch size := info.Size(); {
+	case !info.Mode().IsRegular():
+		err = errNotRegular
+	case max > 0 && size > max:
+		err = &tooLargeError{size}
+	default:
+		return f, size, nil
+	}
+	_ = f.Close() // read-only
+	return nil, info.Size(), err
 }
 
 // readFile reads a candidate within max bytes into one buffer of the size
