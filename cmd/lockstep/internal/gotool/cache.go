@@ -234,7 +234,7 @@ func (c *cache) put(key, rest string, findings []rules.Finding) {
 		e.Findings = append(e.Findings, cachedFinding{Rule: f.Rule.ID, Severity: int(f.Severity), Message: f.Message, Location: f.Location, Related: f.Related})
 	}
 	data, err := json.Marshal(e)
-	if err != nil || os.MkdirAll(c.dir, 0o755) != nil {
+	if err != nil || os.MkdirAll(c.dir, 0o700) != nil {
 		return
 	}
 	tmp, err := os.CreateTemp(c.dir, key+".*.tmp")
