@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -83,20 +82,16 @@ type cachedFinding struct {
 	Related  []rules.Related `json:"related,omitempty"`
 }
 
-// key is the entry's name for the loads of s, or false when the check
-// must not be cached.
-func cacheKey(root string, s *lint.GoSession, all []load) (string, bool) {
+// cacheKey is the entry's name for the loads of s with the go command
+// gocmd, or false when the check must not be cached.
+func cacheKey(root, gocmd string, s *lint.GoSession, all []load) (string, bool) {
 	if !cacheable(s.Go, all) {
 		return "", false
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", cacheFormat, root)
 	exe, err := os.Executable()
-	if err != nil || !writeStat(h, exe) {
-		return "", false
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil || !writeStat(h, gocmd) {
+	if err != nil || !writeStat(h, exe) || !writeStat(h, gocmd) {
 		return "", false
 	}
 	env := os.Environ()
@@ -202,15 +197,20 @@ func restDigest(whole *repo.Repo) string {
 }
 
 // get returns the findings stored under key for a repository whose flag
-// definitions digest to rest.
-func (c *cache) get(key, rest string) ([]rules.Finding, bool) {
+// definitions digest to rest. It asks rest, which waits for the whole
+// repository, only when there is an entry: on a miss the analysis starts
+// at once, beside the rest of the load.
+func (c *cache) get(key string, rest func() (string, bool)) ([]rules.Finding, bool) {
 	name := filepath.Join(c.dir, key+".json")
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, false
 	}
 	var e entry
-	if err := json.Unmarshal(data, &e); err != nil || e.Rest != rest {
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, false
+	}
+	if r, ok := rest(); !ok || e.Rest != r {
 		return nil, false
 	}
 	out := make([]rules.Finding, 0, len(e.Findings))

@@ -1,6 +1,8 @@
 package gotool
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -9,8 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/lockstep-lint/lockstep/rules/lint"
 	"github.com/lockstep-lint/lockstep/rules/repo/gitdiff/gittest"
+	"github.com/lockstep-lint/lockstep/rules/repo/github"
 )
 
 // flagRepo is four services calling an in-house flag package with the
@@ -182,5 +187,41 @@ func TestNotCacheableWhenGoReadsUnreadFiles(t *testing.T) {
 				t.Errorf("cacheable = %v, want %v (unread %q)", got, tc.want, s.Go.Unread)
 			}
 		})
+	}
+}
+
+// TestCacheMissStartsBeforeTheLoadEnds: with the cache on and no entry,
+// the go command runs while the rest of the repository is still loading;
+// only an entry makes the check wait for the whole repository.
+func TestCacheMissStartsBeforeTheLoadEnds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	count := countingGo(t)
+	t.Setenv(cacheEnv, "")
+	t.Setenv(cacheDirEnv, t.TempDir())
+	dir := flagRepo(t, "k1")
+	// The settings are read at the end of the load: they wait for a go
+	// command to have run.
+	settings := func(context.Context, string) (*github.Settings, error) {
+		for deadline := time.Now().Add(20 * time.Second); runs(t, count) == 0; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				return nil, errors.New("no go command ran while the repository was loading")
+			}
+		}
+		return nil, nil
+	}
+	res, err := lint.Run(context.Background(), lint.Options{Dir: dir, Settings: settings, Extra: Findings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ls305 int
+	for _, f := range res.Findings {
+		if f.Rule.ID == "LS305" {
+			ls305++
+		}
+	}
+	if ls305 != 1 {
+		t.Errorf("LS305 findings: %d, want 1", ls305)
 	}
 }

@@ -37,7 +37,8 @@ func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := exec.LookPath("go"); err != nil {
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
 		return []rules.Finding{note(root, "", token.Position{}, "Go source was not analyzed: the go command is not installed")}, nil
 	}
 	all := loads(root, s)
@@ -47,13 +48,24 @@ func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
 	c := openCache()
 	key, cacheOK := "", false
 	if c != nil {
-		key, cacheOK = cacheKey(root, s, all)
+		key, cacheOK = cacheKey(root, gocmd, s, all)
+	}
+	// The flag definitions' digest waits for the whole repository: it is
+	// taken once, and only when an entry is there or one is written.
+	var rest string
+	restOf := func() (string, bool) {
+		if rest == "" {
+			whole := s.Repo()
+			if whole == nil {
+				return "", false
+			}
+			rest = restDigest(whole)
+		}
+		return rest, true
 	}
 	if cacheOK {
-		if whole := s.Repo(); whole != nil {
-			if found, ok := c.get(key, restDigest(whole)); ok {
-				return inDiff(s, found), nil
-			}
+		if found, ok := c.get(key, restOf); ok {
+			return inDiff(s, found), nil
 		}
 	}
 	out, err := analyzeModules(ctx, root, s, all)
@@ -61,8 +73,8 @@ func Findings(ctx context.Context, s *lint.GoSession) ([]rules.Finding, error) {
 		return nil, err
 	}
 	if cacheOK && !slices.ContainsFunc(out, func(f rules.Finding) bool { return f.Rule.ID == "LS001" }) {
-		if whole := s.Repo(); whole != nil {
-			c.put(key, restDigest(whole), out)
+		if r, ok := restOf(); ok {
+			c.put(key, r, out)
 		}
 	}
 	return inDiff(s, out), nil
