@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-
-	"github.com/lockstep-lint/lockstep/rules/repo/source"
 )
 
 // InputDigest hashes the name and content of every file Load would read
@@ -25,10 +23,7 @@ func InputDigest(dir string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	lim := opts.Limits
-	if lim == (source.Limits{}) {
-		lim = source.DefaultLimits
-	}
+	lim := opts.limits()
 	h := sha256.New()
 	for _, c := range cands {
 		if err := hashFile(h, fsys, c, lim.MaxBytes); err != nil {

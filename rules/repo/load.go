@@ -45,10 +45,7 @@ var openDir = beneath.Open
 // fails only when the tree itself cannot be walked or ctx ends; problems
 // with single files become Problems (LS001).
 func Load(ctx context.Context, fsys fs.FS, root string, opts Options) (*Repo, error) {
-	lim := opts.Limits
-	if lim == (source.Limits{}) {
-		lim = source.DefaultLimits
-	}
+	lim := opts.limits()
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

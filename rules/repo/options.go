@@ -30,6 +30,14 @@ type Options struct {
 	GoRead func(*Repo)
 }
 
+// limits are the Limits in force: the zero value means the defaults.
+func (o Options) limits() source.Limits {
+	if o.Limits == (source.Limits{}) {
+		return source.DefaultLimits
+	}
+	return o.Limits
+}
+
 // FlagOptions are the project's own flag mechanisms.
 type FlagOptions struct {
 	// Packages are in-house flag packages, recognised like the SDKs of
