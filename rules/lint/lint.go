@@ -199,19 +199,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 // severities and the baseline.
 func (s *Session) Check(ctx context.Context, opts Options) (*Result, error) {
 	findings, err := rules.Run(ctx, s.Repo, registry.All(), s.RuleOptions)
+	var extra []rules.Finding
 	if s.extra != nil {
 		// Waited for even after an error: its go command must end first.
-		extra, extraErr := s.extra.result()
+		var extraErr error
+		extra, extraErr = s.extra.result()
 		if err == nil {
 			err = extraErr
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range extra {
-			if s.Enabled[f.Rule.ID] {
-				findings = append(findings, f)
-			}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range extra {
+		if s.Enabled[f.Rule.ID] {
+			findings = append(findings, f)
 		}
 	}
 	res := &Result{Session: s}

@@ -139,3 +139,22 @@ func TestExtraEndsWhenOpenFails(t *testing.T) {
 		t.Error("Open returned before Extra ended")
 	}
 }
+
+// TestCheckFailsWhenTheRulesFail: a check whose rules did not run (its
+// context ended) is an error, with or without Extra, never a clean result.
+func TestCheckFailsWhenTheRulesFail(t *testing.T) {
+	fsys := archiveFS(t, "LS104/github-ref-name-tag.txtar")
+	extra := func(context.Context, *GoSession) ([]rules.Finding, error) { return nil, nil }
+	for _, e := range []func(context.Context, *GoSession) ([]rules.Finding, error){nil, extra} {
+		opts := Options{Dir: "acme/shop", FS: fsys, Extra: e}
+		s, err := Open(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if res, err := s.Check(ctx, opts); !errors.Is(err, context.Canceled) {
+			t.Errorf("with Extra %t: err = %v, findings %v", e != nil, err, res)
+		}
+	}
+}
